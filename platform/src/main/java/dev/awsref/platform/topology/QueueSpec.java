@@ -1,0 +1,35 @@
+package dev.awsref.platform.topology;
+
+import java.time.Duration;
+import java.util.Optional;
+
+/**
+ * An SQS queue. A consumer-facing queue names its dead-letter queue and how many receives a
+ * message gets before SQS moves it there; the dead-letter queue is a queue of its own in the
+ * topology, of the same type (standard or FIFO).
+ *
+ * @param name logical name, without the environment prefix; FIFO names end in {@code .fifo}
+ * @param fifo whether this is a FIFO queue
+ * @param visibilityTimeout how long a received message stays hidden; sized to the work, and
+ *     consumers extend it for slow work rather than letting a second consumer take the message
+ * @param retention how long SQS keeps an unconsumed message (60 s to 14 days)
+ * @param receiveWait long-polling wait; 20 s (the maximum) saves empty receives on idle queues
+ * @param deadLetter where poison messages go, or empty for a queue that is itself a DLQ
+ * @param consumer the service that receives from it
+ */
+public record QueueSpec(
+        String name,
+        boolean fifo,
+        Duration visibilityTimeout,
+        Duration retention,
+        Duration receiveWait,
+        Optional<DeadLetter> deadLetter,
+        ServiceName consumer) {
+
+    /** Redrive settings: after {@code maxReceiveCount} receives without a delete, SQS moves the message. */
+    public record DeadLetter(String queueName, int maxReceiveCount) {}
+
+    public boolean isDeadLetterQueue() {
+        return deadLetter.isEmpty();
+    }
+}

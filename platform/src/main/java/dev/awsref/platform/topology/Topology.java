@@ -1,0 +1,167 @@
+package dev.awsref.platform.topology;
+
+import dev.awsref.platform.topology.QueueSpec.DeadLetter;
+import dev.awsref.platform.topology.SubscriptionSpec.FilterPolicyScope;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Function;
+
+/**
+ * Every messaging and streaming resource of the system, declared once. The local provisioner, the
+ * CDK app and the docs all read this model; nothing else declares resources. A topology is valid by
+ * construction: the constructor rejects what AWS would reject later, or worse, accept and misbehave
+ * with (a FIFO queue with a standard dead-letter queue, for one).
+ */
+public record Topology(
+        List<TopicSpec> topics,
+        List<QueueSpec> queues,
+        List<SubscriptionSpec> subscriptions,
+        List<BucketSpec> buckets,
+        List<StreamSpec> streams,
+        List<TableSpec> tables) {
+
+    public Topology {
+        topics = List.copyOf(topics);
+        queues = List.copyOf(queues);
+        subscriptions = List.copyOf(subscriptions);
+        buckets = List.copyOf(buckets);
+        streams = List.copyOf(streams);
+        tables = List.copyOf(tables);
+        TopologyValidator.validate(topics, queues, subscriptions, buckets, streams, tables);
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    public TopicSpec topic(String name) {
+        return find(topics, TopicSpec::name, name, "topic");
+    }
+
+    public QueueSpec queue(String name) {
+        return find(queues, QueueSpec::name, name, "queue");
+    }
+
+    public StreamSpec stream(String name) {
+        return find(streams, StreamSpec::name, name, "stream");
+    }
+
+    public TableSpec table(String name) {
+        return find(tables, TableSpec::name, name, "table");
+    }
+
+    /** Subscriptions that deliver into the given queue. */
+    public List<SubscriptionSpec> subscriptionsInto(String queue) {
+        return subscriptions.stream().filter(s -> s.queue().equals(queue)).toList();
+    }
+
+    /** Buckets whose ObjectCreated events go to the given queue. */
+    public List<BucketSpec> bucketsNotifying(String queue) {
+        return buckets.stream().filter(b -> b.objectCreatedQueue().equals(queue)).toList();
+    }
+
+    /** Queues in creation order: dead-letter queues first, because their ARN goes into the redrive policy. */
+    public List<QueueSpec> queuesInCreationOrder() {
+        var ordered = new ArrayList<QueueSpec>();
+        queues.stream().filter(QueueSpec::isDeadLetterQueue).forEach(ordered::add);
+        queues.stream().filter(q -> !q.isDeadLetterQueue()).forEach(ordered::add);
+        return ordered;
+    }
+
+    private static <T> T find(List<T> items, Function<T, String> name, String wanted, String kind) {
+        return items.stream()
+                .filter(i -> name.apply(i).equals(wanted))
+                .findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("no " + kind + " named '" + wanted + "' in the topology"));
+    }
+
+    /** Reads like the topology diagram: topics, the queues behind them, who subscribes to what. */
+    public static final class Builder {
+        private static final Duration DEFAULT_RETENTION = Duration.ofDays(4);
+        private static final Duration DEAD_LETTER_RETENTION = Duration.ofDays(14);
+        private static final Duration LONG_POLL = Duration.ofSeconds(20);
+
+        private final List<TopicSpec> topics = new ArrayList<>();
+        private final List<QueueSpec> queues = new ArrayList<>();
+        private final List<SubscriptionSpec> subscriptions = new ArrayList<>();
+        private final List<BucketSpec> buckets = new ArrayList<>();
+        private final List<StreamSpec> streams = new ArrayList<>();
+        private final List<TableSpec> tables = new ArrayList<>();
+
+        public Builder topic(TopicSpec topic) {
+            topics.add(topic);
+            return this;
+        }
+
+        public Builder queue(QueueSpec queue) {
+            queues.add(queue);
+            return this;
+        }
+
+        /**
+         * A work queue and its dead-letter queue of the same type. The DLQ is named after the queue
+         * ({@code x-dlq}, or {@code x-dlq.fifo}) and keeps messages for the maximum 14 days, longer
+         * than the source queue: SQS keeps a message's original enqueue time when it moves it, so a
+         * shorter DLQ retention would silently drop messages that were already old.
+         */
+        public Builder queueWithDeadLetter(
+                String name, Duration visibilityTimeout, int maxReceiveCount, ServiceName consumer) {
+            boolean fifo = name.endsWith(".fifo");
+            String deadLetterName = fifo ? name.replace(".fifo", "-dlq.fifo") : name + "-dlq";
+            queues.add(new QueueSpec(
+                    deadLetterName,
+                    fifo,
+                    visibilityTimeout,
+                    DEAD_LETTER_RETENTION,
+                    LONG_POLL,
+                    Optional.empty(),
+                    consumer));
+            queues.add(new QueueSpec(
+                    name,
+                    fifo,
+                    visibilityTimeout,
+                    DEFAULT_RETENTION,
+                    LONG_POLL,
+                    Optional.of(new DeadLetter(deadLetterName, maxReceiveCount)),
+                    consumer));
+            return this;
+        }
+
+        public Builder subscribe(String topic, String queue) {
+            subscriptions.add(
+                    new SubscriptionSpec(topic, queue, Optional.empty(), FilterPolicyScope.MessageAttributes, true));
+            return this;
+        }
+
+        public Builder subscribeFiltered(String topic, String queue, FilterPolicyScope scope, String filterPolicy) {
+            subscriptions.add(new SubscriptionSpec(topic, queue, Optional.of(filterPolicy), scope, true));
+            return this;
+        }
+
+        public Builder subscription(SubscriptionSpec subscription) {
+            subscriptions.add(subscription);
+            return this;
+        }
+
+        public Builder bucket(BucketSpec bucket) {
+            buckets.add(bucket);
+            return this;
+        }
+
+        public Builder stream(StreamSpec stream) {
+            streams.add(stream);
+            return this;
+        }
+
+        public Builder table(TableSpec table) {
+            tables.add(table);
+            return this;
+        }
+
+        public Topology build() {
+            return new Topology(topics, queues, subscriptions, buckets, streams, tables);
+        }
+    }
+}

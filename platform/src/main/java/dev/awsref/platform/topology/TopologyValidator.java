@@ -1,0 +1,208 @@
+package dev.awsref.platform.topology;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * The rules a topology must keep, checked before any API call. Some of them AWS enforces with a
+ * less helpful error; some (a FIFO queue with a standard dead-letter queue) an emulator accepts
+ * and then behaves unlike AWS, which is worse.
+ */
+final class TopologyValidator {
+
+    private static final Pattern QUEUE_NAME = Pattern.compile("[A-Za-z0-9_-]{1,75}(\\.fifo)?");
+    private static final Pattern TOPIC_NAME = Pattern.compile("[A-Za-z0-9_-]{1,251}(\\.fifo)?");
+    private static final Pattern STREAM_OR_TABLE_NAME = Pattern.compile("[A-Za-z0-9_.-]{3,128}");
+    private static final Duration MAX_VISIBILITY = Duration.ofHours(12);
+    private static final Duration MIN_RETENTION = Duration.ofSeconds(60);
+    private static final Duration MAX_RETENTION = Duration.ofDays(14);
+    private static final Duration MAX_RECEIVE_WAIT = Duration.ofSeconds(20);
+    private static final Duration MIN_STREAM_RETENTION = Duration.ofHours(24);
+    private static final Duration MAX_STREAM_RETENTION = Duration.ofDays(365);
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+
+    private TopologyValidator() {}
+
+    static void validate(
+            List<TopicSpec> topics,
+            List<QueueSpec> queues,
+            List<SubscriptionSpec> subscriptions,
+            List<BucketSpec> buckets,
+            List<StreamSpec> streams,
+            List<TableSpec> tables) {
+        var problems = new ArrayList<String>();
+        Map<String, TopicSpec> topicsByName = index(topics, TopicSpec::name, "topic", problems);
+        Map<String, QueueSpec> queuesByName = index(queues, QueueSpec::name, "queue", problems);
+        index(streams, StreamSpec::name, "stream", problems);
+        index(tables, TableSpec::name, "table", problems);
+        index(buckets, BucketSpec::name, "bucket", problems);
+
+        topics.forEach(topic -> checkTopic(topic, problems));
+        queues.forEach(queue -> checkQueue(queue, queuesByName, problems));
+        subscriptions.forEach(s -> checkSubscription(s, topicsByName, queuesByName, problems));
+        buckets.forEach(b -> checkBucket(b, queuesByName, problems));
+        streams.forEach(stream -> checkStream(stream, problems));
+        tables.forEach(table -> checkTable(table, problems));
+
+        if (!problems.isEmpty()) {
+            throw new InvalidTopologyException(problems);
+        }
+    }
+
+    private static void checkTopic(TopicSpec topic, List<String> problems) {
+        String where = "topic '" + topic.name() + "'";
+        if (!TOPIC_NAME.matcher(topic.name()).matches()) {
+            problems.add(where + ": name must be 1-256 letters, digits, '-' or '_' (plus '.fifo' for FIFO)");
+        }
+        if (topic.fifo() != topic.name().endsWith(".fifo")) {
+            problems.add(where + ": a FIFO topic's name must end in '.fifo', and only a FIFO topic's may");
+        }
+    }
+
+    private static void checkQueue(QueueSpec queue, Map<String, QueueSpec> queuesByName, List<String> problems) {
+        String where = "queue '" + queue.name() + "'";
+        if (!QUEUE_NAME.matcher(queue.name()).matches()) {
+            problems.add(where + ": name must be 1-80 letters, digits, '-' or '_' (plus '.fifo' for FIFO)");
+        }
+        if (queue.fifo() != queue.name().endsWith(".fifo")) {
+            problems.add(where + ": a FIFO queue's name must end in '.fifo', and only a FIFO queue's may");
+        }
+        if (queue.visibilityTimeout().isNegative() || queue.visibilityTimeout().compareTo(MAX_VISIBILITY) > 0) {
+            problems.add(where + ": visibility timeout must be between 0 s and 12 h, was " + queue.visibilityTimeout());
+        }
+        if (queue.retention().compareTo(MIN_RETENTION) < 0 || queue.retention().compareTo(MAX_RETENTION) > 0) {
+            problems.add(where + ": retention must be between 60 s and 14 days, was " + queue.retention());
+        }
+        if (queue.receiveWait().isNegative() || queue.receiveWait().compareTo(MAX_RECEIVE_WAIT) > 0) {
+            problems.add(where + ": receive wait (long polling) must be between 0 and 20 s, was " + queue.receiveWait());
+        }
+        queue.deadLetter().ifPresent(dl -> {
+            if (dl.maxReceiveCount() < 1 || dl.maxReceiveCount() > 1000) {
+                problems.add(where + ": maxReceiveCount must be between 1 and 1000, was " + dl.maxReceiveCount());
+            }
+            QueueSpec target = queuesByName.get(dl.queueName());
+            if (target == null) {
+                problems.add(where + ": dead-letter queue '" + dl.queueName() + "' is not in the topology");
+                return;
+            }
+            if (target.fifo() != queue.fifo()) {
+                problems.add(where + ": is " + kind(queue.fifo()) + " but its dead-letter queue '" + target.name()
+                        + "' is " + kind(target.fifo()) + "; a dead-letter queue must be of the same type");
+            }
+            if (!target.isDeadLetterQueue()) {
+                problems.add(where + ": dead-letter queue '" + target.name()
+                        + "' has a dead-letter queue of its own; chains of DLQs hide failures");
+            }
+            if (target.retention().compareTo(queue.retention()) < 0) {
+                problems.add(where + ": dead-letter queue '" + target.name() + "' keeps messages "
+                        + target.retention() + ", shorter than the source's " + queue.retention()
+                        + "; moved messages keep their enqueue time and would expire early");
+            }
+        });
+    }
+
+    private static void checkSubscription(
+            SubscriptionSpec s,
+            Map<String, TopicSpec> topicsByName,
+            Map<String, QueueSpec> queuesByName,
+            List<String> problems) {
+        String where = "subscription '" + s.topic() + "' -> '" + s.queue() + "'";
+        TopicSpec topic = topicsByName.get(s.topic());
+        QueueSpec queue = queuesByName.get(s.queue());
+        if (topic == null) {
+            problems.add(where + ": topic '" + s.topic() + "' is not in the topology");
+        }
+        if (queue == null) {
+            problems.add(where + ": queue '" + s.queue() + "' is not in the topology");
+        }
+        if (topic != null && queue != null && topic.fifo() != queue.fifo()) {
+            problems.add(where + ": a " + kind(topic.fifo()) + " topic cannot deliver to a " + kind(queue.fifo())
+                    + " queue");
+        }
+        s.filterPolicy().ifPresent(policy -> {
+            try {
+                if (!JSON.readTree(policy).isObject()) {
+                    problems.add(where + ": filter policy must be a JSON object, was: " + policy);
+                }
+            } catch (JacksonException e) {
+                problems.add(where + ": filter policy is not valid JSON (" + e.getOriginalMessage() + "): " + policy);
+            }
+        });
+    }
+
+    private static void checkBucket(BucketSpec bucket, Map<String, QueueSpec> queuesByName, List<String> problems) {
+        QueueSpec queue = queuesByName.get(bucket.objectCreatedQueue());
+        if (queue == null) {
+            problems.add("bucket '" + bucket.name() + "': queue '" + bucket.objectCreatedQueue()
+                    + "' is not in the topology");
+        } else if (queue.fifo()) {
+            problems.add("bucket '" + bucket.name() + "': S3 event notifications cannot target a FIFO queue");
+        }
+    }
+
+    private static void checkStream(StreamSpec stream, List<String> problems) {
+        String where = "stream '" + stream.name() + "'";
+        if (!STREAM_OR_TABLE_NAME.matcher(stream.name()).matches()) {
+            problems.add(where + ": name must be 3-128 letters, digits, '-', '_' or '.'");
+        }
+        if (stream.shardCount() < 1) {
+            problems.add(where + ": shard count must be at least 1, was " + stream.shardCount());
+        }
+        if (stream.retention().compareTo(MIN_STREAM_RETENTION) < 0
+                || stream.retention().compareTo(MAX_STREAM_RETENTION) > 0) {
+            problems.add(where + ": retention must be between 24 hours and 365 days, was " + stream.retention());
+        }
+    }
+
+    private static void checkTable(TableSpec table, List<String> problems) {
+        String where = "table '" + table.name() + "'";
+        if (!STREAM_OR_TABLE_NAME.matcher(table.name()).matches()) {
+            problems.add(where + ": name must be 3-255 letters, digits, '-', '_' or '.'");
+        }
+        if (!table.localIndexes().isEmpty() && table.sortKey().isEmpty()) {
+            problems.add(where + ": a local secondary index needs a table with a sort key");
+        }
+        if (table.localIndexes().size() > 5) {
+            problems.add(where + ": at most 5 local secondary indexes, had " + table.localIndexes().size());
+        }
+        var declared = new ArrayList<TableSpec.Key>();
+        declared.add(table.partitionKey());
+        table.sortKey().ifPresent(declared::add);
+        table.globalIndexes().forEach(g -> {
+            declared.add(g.partitionKey());
+            g.sortKey().ifPresent(declared::add);
+        });
+        table.localIndexes().forEach(l -> declared.add(l.sortKey()));
+        var typeByAttribute = new java.util.HashMap<String, TableSpec.KeyType>();
+        for (var key : declared) {
+            var earlier = typeByAttribute.putIfAbsent(key.attribute(), key.type());
+            if (earlier != null && earlier != key.type()) {
+                problems.add(where + ": attribute '" + key.attribute() + "' is declared both " + earlier + " and "
+                        + key.type());
+            }
+        }
+    }
+
+    private static <T> Map<String, T> index(
+            List<T> items, Function<T, String> name, String kind, List<String> problems) {
+        var seen = new HashSet<String>();
+        for (T item : items) {
+            if (!seen.add(name.apply(item))) {
+                problems.add(kind + " '" + name.apply(item) + "' is declared twice");
+            }
+        }
+        return items.stream().collect(Collectors.toMap(name, Function.identity(), (a, b) -> a));
+    }
+
+    private static String kind(boolean fifo) {
+        return fifo ? "FIFO" : "standard";
+    }
+}
