@@ -1,0 +1,110 @@
+package dev.awsref.platform.topology;
+
+import static dev.awsref.platform.topology.ServiceName.NOTIFICATION;
+import static dev.awsref.platform.topology.ServiceName.ORDER;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.awsref.platform.topology.QueueSpec.DeadLetter;
+import dev.awsref.platform.topology.SubscriptionSpec.FilterPolicyScope;
+import java.time.Duration;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+class TopologyValidationTest {
+
+    private static final Duration THIRTY_SECONDS = Duration.ofSeconds(30);
+    private static final Duration FOUR_DAYS = Duration.ofDays(4);
+    private static final Duration LONG_POLL = Duration.ofSeconds(20);
+
+    @Test
+    void theReferenceTopologyIsValid() {
+        var topology = ReferenceTopology.definition();
+
+        assertThat(topology.queues()).hasSize(10);
+        assertThat(topology.queue("notification-order-lifecycle.fifo").deadLetter())
+                .contains(new DeadLetter("notification-order-lifecycle-dlq.fifo", 5));
+        assertThat(topology.queue("notification-order-lifecycle-dlq.fifo").fifo()).isTrue();
+    }
+
+    @Test
+    void rejectsAFifoQueueWhoseDeadLetterQueueIsStandardNamingTheQueue() {
+        var builder = Topology.builder()
+                .queue(queue("orders-dlq", false, Optional.empty()))
+                .queue(queue("orders.fifo", true, Optional.of(new DeadLetter("orders-dlq", 5))));
+
+        assertThatThrownBy(builder::build)
+                .isInstanceOf(InvalidTopologyException.class)
+                .hasMessageContaining("queue 'orders.fifo': is FIFO but its dead-letter queue 'orders-dlq' is standard");
+    }
+
+    @Test
+    void rejectsAMaxReceiveCountBelowOne() {
+        var builder = Topology.builder()
+                .queue(queue("orders-dlq", false, Optional.empty()))
+                .queue(queue("orders", false, Optional.of(new DeadLetter("orders-dlq", 0))));
+
+        assertThatThrownBy(builder::build)
+                .isInstanceOf(InvalidTopologyException.class)
+                .hasMessageContaining("queue 'orders': maxReceiveCount must be between 1 and 1000, was 0");
+    }
+
+    @Test
+    void rejectsAFilterPolicyThatIsNotJsonNamingTheSubscription() {
+        var builder = Topology.builder()
+                .topic(TopicSpec.standard("events", ORDER))
+                .queueWithDeadLetter("mail", THIRTY_SECONDS, 5, NOTIFICATION)
+                .subscribeFiltered("events", "mail", FilterPolicyScope.MessageAttributes, "{eventType: [OrderPlaced");
+
+        assertThatThrownBy(builder::build)
+                .isInstanceOf(InvalidTopologyException.class)
+                .hasMessageContaining("subscription 'events' -> 'mail': filter policy is not valid JSON");
+    }
+
+    @Test
+    void rejectsAStandardTopicDeliveringToAFifoQueue() {
+        var builder = Topology.builder()
+                .topic(TopicSpec.standard("events", ORDER))
+                .queueWithDeadLetter("mail.fifo", THIRTY_SECONDS, 5, NOTIFICATION)
+                .subscribe("events", "mail.fifo");
+
+        assertThatThrownBy(builder::build)
+                .hasMessageContaining("a standard topic cannot deliver to a FIFO queue");
+    }
+
+    @Test
+    void rejectsADeadLetterQueueThatKeepsMessagesShorterThanItsSource() {
+        var shortLived = new QueueSpec(
+                "orders-dlq", false, THIRTY_SECONDS, Duration.ofHours(1), LONG_POLL, Optional.empty(), NOTIFICATION);
+        var builder = Topology.builder()
+                .queue(shortLived)
+                .queue(queue("orders", false, Optional.of(new DeadLetter("orders-dlq", 5))));
+
+        assertThatThrownBy(builder::build).hasMessageContaining("would expire early");
+    }
+
+    @Test
+    void reportsEveryProblemAtOnce() {
+        var builder = Topology.builder()
+                .queue(queue("orders-dlq", false, Optional.empty()))
+                .queue(queue("orders.fifo", true, Optional.of(new DeadLetter("orders-dlq", 0))))
+                .stream(new StreamSpec("activity", 0, Duration.ofHours(1), ORDER, ORDER));
+
+        assertThatThrownBy(builder::build)
+                .isInstanceOfSatisfying(
+                        InvalidTopologyException.class, e -> assertThat(e.problems()).hasSize(4));
+    }
+
+    @Test
+    void prefixesNamesInFrontSoFifoSuffixesStayAtTheEnd() {
+        var names = new ResourceNames("dev");
+
+        assertThat(names.physical("order-lifecycle.fifo")).isEqualTo("dev-order-lifecycle.fifo");
+        assertThat(ResourceNames.unprefixed().physical("order-events")).isEqualTo("order-events");
+        assertThatThrownBy(() -> new ResourceNames("Dev_1")).hasMessageContaining("environment prefix 'Dev_1'");
+    }
+
+    private static QueueSpec queue(String name, boolean fifo, Optional<DeadLetter> deadLetter) {
+        return new QueueSpec(name, fifo, THIRTY_SECONDS, FOUR_DAYS, LONG_POLL, deadLetter, NOTIFICATION);
+    }
+}

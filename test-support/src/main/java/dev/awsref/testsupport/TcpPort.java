@@ -1,0 +1,19 @@
+package dev.awsref.testsupport;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+
+final class TcpPort {
+
+    private TcpPort() {}
+
+    static boolean open(String host, int port) {
+        try (var socket = new Socket()) {
+            socket.connect(new InetSocketAddress(host, port), 500);
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+}
