@@ -18,8 +18,7 @@ import java.util.Map;
  *
  * Tests share the one environment and keep apart by creating their own uniquely prefixed resources.
  */
-public record AwsTestEnvironment(
-        Source source, String region, URI sns, URI sqs, URI s3, URI kinesis, URI dynamodb) {
+public record AwsTestEnvironment(Source source, String region, URI sns, URI sqs, URI s3, URI kinesis, URI dynamodb) {
 
     public enum Source {
         EXPLICIT,
@@ -58,8 +57,7 @@ public record AwsTestEnvironment(
         }
         if (Docker.available()) {
             URI endpoint = LocalStack.start();
-            return new AwsTestEnvironment(
-                    Source.LOCALSTACK, region, endpoint, endpoint, endpoint, endpoint, endpoint);
+            return new AwsTestEnvironment(Source.LOCALSTACK, region, endpoint, endpoint, endpoint, endpoint, endpoint);
         }
         LocalEmulators emulators = LocalEmulators.ensureRunning();
         return new AwsTestEnvironment(

@@ -32,7 +32,8 @@ record LocalEmulators(URI sqsSnsS3, URI kinesis, URI dynamodb) {
     }
 
     private static void start(Path root) {
-        var command = new ProcessBuilder("bash", root.resolve("tools/emulators.sh").toString(), "start")
+        var command = new ProcessBuilder(
+                        "bash", root.resolve("tools/emulators.sh").toString(), "start")
                 .directory(root.toFile())
                 .redirectErrorStream(true);
         try {
@@ -40,12 +41,13 @@ record LocalEmulators(URI sqsSnsS3, URI kinesis, URI dynamodb) {
             String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
             if (!process.waitFor(START_TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
                 process.destroyForcibly();
-                throw new IllegalStateException("tools/emulators.sh start did not finish in "
-                        + START_TIMEOUT_SECONDS + " s:\n" + output);
+                throw new IllegalStateException(
+                        "tools/emulators.sh start did not finish in " + START_TIMEOUT_SECONDS + " s:\n" + output);
             }
             if (process.exitValue() != 0) {
-                throw new IllegalStateException("could not start the local AWS emulators (tools/emulators.sh start exited "
-                        + process.exitValue() + "):\n" + output);
+                throw new IllegalStateException(
+                        "could not start the local AWS emulators (tools/emulators.sh start exited "
+                                + process.exitValue() + "):\n" + output);
             }
         } catch (IOException e) {
             throw new IllegalStateException("could not run tools/emulators.sh: " + e.getMessage(), e);

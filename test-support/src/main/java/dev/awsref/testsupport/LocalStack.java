@@ -13,8 +13,8 @@ final class LocalStack {
     private LocalStack() {}
 
     static URI start() {
-        String image = System.getenv().getOrDefault(
-                "LOCALSTACK_IMAGE", System.getProperty("localstack.image", DEFAULT_IMAGE));
+        String image =
+                System.getenv().getOrDefault("LOCALSTACK_IMAGE", System.getProperty("localstack.image", DEFAULT_IMAGE));
         var container = new LocalStackContainer(
                         DockerImageName.parse(image).asCompatibleSubstituteFor("localstack/localstack"))
                 .withEnv("SERVICES", "sns,sqs,s3,kinesis,dynamodb");

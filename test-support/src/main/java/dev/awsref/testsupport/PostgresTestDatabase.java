@@ -36,8 +36,9 @@ public record PostgresTestDatabase(String jdbcUrl, String username, String passw
             return new PostgresTestDatabase(container.getJdbcUrl(), container.getUsername(), container.getPassword());
         }
         if (!TcpPort.open("127.0.0.1", 5432)) {
-            throw new IllegalStateException("no PostgreSQL for the tests: set TEST_POSTGRES_URL, run a Docker engine, "
-                    + "or start the local server (pg_ctlcluster --skip-systemctl-redirect $(ls /etc/postgresql) main start)");
+            throw new IllegalStateException(
+                    "no PostgreSQL for the tests: set TEST_POSTGRES_URL, run a Docker engine, "
+                            + "or start the local server (pg_ctlcluster --skip-systemctl-redirect $(ls /etc/postgresql) main start)");
         }
         return new PostgresTestDatabase("jdbc:postgresql://127.0.0.1:5432/test", "postgres", "");
     }

@@ -32,8 +32,9 @@ public record RedisTestServer(String host, int port) {
             return new RedisTestServer(container.getRedisHost(), container.getRedisPort());
         }
         if (!TcpPort.open("127.0.0.1", 6379)) {
-            throw new IllegalStateException("no Redis for the tests: set TEST_REDIS_HOST, run a Docker engine, or start "
-                    + "the local server (redis-server --daemonize yes --bind 127.0.0.1 --port 6379 --save '' --appendonly no)");
+            throw new IllegalStateException(
+                    "no Redis for the tests: set TEST_REDIS_HOST, run a Docker engine, or start "
+                            + "the local server (redis-server --daemonize yes --bind 127.0.0.1 --port 6379 --save '' --appendonly no)");
         }
         return new RedisTestServer("127.0.0.1", 6379);
     }

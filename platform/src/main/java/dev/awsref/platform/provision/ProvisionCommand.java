@@ -1,16 +1,12 @@
 package dev.awsref.platform.provision;
 
 import dev.awsref.platform.aws.AwsClients;
-import dev.awsref.platform.aws.AwsEndpoints;
 import dev.awsref.platform.topology.InvalidTopologyException;
 import dev.awsref.platform.topology.ReferenceTopology;
-import dev.awsref.platform.topology.ResourceNames;
-import java.net.URI;
-import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
+import picocli.CommandLine.Mixin;
 import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.core.exception.SdkServiceException;
 
@@ -18,36 +14,17 @@ import software.amazon.awssdk.core.exception.SdkServiceException;
  * {@code java -jar platform-*-provisioner.jar --endpoint http://localhost:4566 --prefix local}:
  * creates the reference topology on an endpoint, or in the account the default credentials reach
  * when no endpoint is given. Safe to run again; it prints what it created, updated or left alone.
+ * {@code ... demo} then sends sample events through it (see {@link DemoCommand}).
  */
 @Command(
         name = "provision",
         mixinStandardHelpOptions = true,
+        subcommands = DemoCommand.class,
         description = "Creates the system's topics, queues, subscriptions, bucket, stream and tables, idempotently.")
 public final class ProvisionCommand implements Callable<Integer> {
 
-    @Option(names = "--prefix", defaultValue = "local", description = "Environment prefix for every name (default: ${DEFAULT-VALUE}); '' for none.")
-    String prefix;
-
-    @Option(names = "--region", defaultValue = "${env:AWS_REGION:-us-east-1}", description = "AWS region (default: ${DEFAULT-VALUE}).")
-    String region;
-
-    @Option(names = "--endpoint", description = "One endpoint for every API (LocalStack).")
-    Optional<URI> endpoint;
-
-    @Option(names = "--sns-endpoint", defaultValue = "${env:AWS_ENDPOINT_URL_SNS}", description = "SNS endpoint (default: $AWS_ENDPOINT_URL_SNS).")
-    Optional<URI> snsEndpoint;
-
-    @Option(names = "--sqs-endpoint", defaultValue = "${env:AWS_ENDPOINT_URL_SQS}", description = "SQS endpoint (default: $AWS_ENDPOINT_URL_SQS).")
-    Optional<URI> sqsEndpoint;
-
-    @Option(names = "--s3-endpoint", defaultValue = "${env:AWS_ENDPOINT_URL_S3}", description = "S3 endpoint (default: $AWS_ENDPOINT_URL_S3).")
-    Optional<URI> s3Endpoint;
-
-    @Option(names = "--kinesis-endpoint", defaultValue = "${env:AWS_ENDPOINT_URL_KINESIS}", description = "Kinesis endpoint (default: $AWS_ENDPOINT_URL_KINESIS).")
-    Optional<URI> kinesisEndpoint;
-
-    @Option(names = "--dynamodb-endpoint", defaultValue = "${env:AWS_ENDPOINT_URL_DYNAMODB}", description = "DynamoDB endpoint (default: $AWS_ENDPOINT_URL_DYNAMODB).")
-    Optional<URI> dynamodbEndpoint;
+    @Mixin
+    EndpointOptions options;
 
     public static void main(String[] args) {
         System.exit(new CommandLine(new ProvisionCommand()).execute(args));
@@ -55,19 +32,23 @@ public final class ProvisionCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        var endpoints = new AwsEndpoints(
-                region,
-                endpoint.or(() -> snsEndpoint),
-                endpoint.or(() -> sqsEndpoint),
-                endpoint.or(() -> s3Endpoint),
-                endpoint.or(() -> kinesisEndpoint),
-                endpoint.or(() -> dynamodbEndpoint));
-        try (var aws = new AwsClients(endpoints)) {
-            var names = new ResourceNames(prefix);
-            System.out.printf("provisioning the reference topology (prefix '%s', region %s)%n", prefix, region);
-            var report = new Provisioner(aws, names, System.out).provision(ReferenceTopology.definition());
-            System.out.println("done: " + report.summary());
-            return 0;
+        return runAgainstAws(() -> {
+            try (var aws = new AwsClients(options.endpoints())) {
+                System.out.printf(
+                        "provisioning the reference topology (prefix '%s', region %s)%n",
+                        options.prefix, options.region);
+                var report =
+                        new Provisioner(aws, options.names(), System.out).provision(ReferenceTopology.definition());
+                System.out.println("done: " + report.summary());
+                return 0;
+            }
+        });
+    }
+
+    /** Turns the failures a user can act on into one line and an exit code, instead of a stack trace. */
+    static int runAgainstAws(Callable<Integer> work) {
+        try {
+            return work.call();
         } catch (InvalidTopologyException | IllegalArgumentException e) {
             System.err.println("error: " + e.getMessage());
             return 2;
@@ -77,6 +58,9 @@ public final class ProvisionCommand implements Callable<Integer> {
             return 1;
         } catch (SdkServiceException e) {
             System.err.println("error: AWS refused a call: " + firstLine(e.getMessage()));
+            return 1;
+        } catch (Exception e) {
+            System.err.println("error: " + e);
             return 1;
         }
     }

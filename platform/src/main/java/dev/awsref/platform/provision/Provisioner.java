@@ -105,9 +105,8 @@ public final class Provisioner {
                 .anyMatch(t -> t.topicArn().endsWith(":" + name));
         Map<String, String> attributes = topic.fifo() ? Map.of("FifoTopic", "true") : Map.of();
         // CreateTopic returns the existing topic's ARN when the name is taken with the same attributes.
-        String arn = aws.sns()
-                .createTopic(b -> b.name(name).attributes(attributes))
-                .topicArn();
+        String arn =
+                aws.sns().createTopic(b -> b.name(name).attributes(attributes)).topicArn();
         topicArns.put(topic.name(), arn);
         report.record(existed ? UNCHANGED : CREATED, "sns topic", name, topic.fifo() ? "FIFO" : "standard");
     }
@@ -162,16 +161,16 @@ public final class Provisioner {
 
     private Map<QueueAttributeName, String> baseAttributes(QueueSpec queue) {
         var attributes = new LinkedHashMap<QueueAttributeName, String>();
-        attributes.put(
-                QueueAttributeName.VISIBILITY_TIMEOUT, seconds(queue.visibilityTimeout()));
+        attributes.put(QueueAttributeName.VISIBILITY_TIMEOUT, seconds(queue.visibilityTimeout()));
         attributes.put(QueueAttributeName.MESSAGE_RETENTION_PERIOD, seconds(queue.retention()));
         attributes.put(QueueAttributeName.RECEIVE_MESSAGE_WAIT_TIME_SECONDS, seconds(queue.receiveWait()));
-        queue.deadLetter().ifPresent(dl -> attributes.put(
-                QueueAttributeName.REDRIVE_POLICY,
-                JSON.createObjectNode()
-                        .put("deadLetterTargetArn", queueArns.get(dl.queueName()))
-                        .put("maxReceiveCount", dl.maxReceiveCount())
-                        .toString()));
+        queue.deadLetter()
+                .ifPresent(dl -> attributes.put(
+                        QueueAttributeName.REDRIVE_POLICY,
+                        JSON.createObjectNode()
+                                .put("deadLetterTargetArn", queueArns.get(dl.queueName()))
+                                .put("maxReceiveCount", dl.maxReceiveCount())
+                                .toString()));
         return attributes;
     }
 
@@ -210,20 +209,22 @@ public final class Provisioner {
             desired.put("FilterPolicyScope", subscription.filterPolicyScope().name());
         });
         String detail = subscription
-                .filterPolicy()
-                .map(p -> "filter on " + subscription.filterPolicyScope() + " " + compactJson(p))
-                .orElse("no filter")
+                        .filterPolicy()
+                        .map(p -> "filter on " + subscription.filterPolicyScope() + " " + compactJson(p))
+                        .orElse("no filter")
                 + (subscription.rawMessageDelivery() ? ", raw delivery" : "");
 
-        Optional<Subscription> existing = aws.sns().listSubscriptionsByTopicPaginator(b -> b.topicArn(topicArn)).subscriptions().stream()
-                .filter(s -> "sqs".equals(s.protocol()) && queueArn.equals(s.endpoint()))
-                .findFirst();
+        Optional<Subscription> existing =
+                aws.sns().listSubscriptionsByTopicPaginator(b -> b.topicArn(topicArn)).subscriptions().stream()
+                        .filter(s -> "sqs".equals(s.protocol()) && queueArn.equals(s.endpoint()))
+                        .findFirst();
         if (existing.isEmpty()) {
-            aws.sns().subscribe(b -> b.topicArn(topicArn)
-                    .protocol("sqs")
-                    .endpoint(queueArn)
-                    .attributes(desired)
-                    .returnSubscriptionArn(true));
+            aws.sns()
+                    .subscribe(b -> b.topicArn(topicArn)
+                            .protocol("sqs")
+                            .endpoint(queueArn)
+                            .attributes(desired)
+                            .returnSubscriptionArn(true));
             report.record(CREATED, "subscription", label, detail);
             return;
         }
@@ -269,13 +270,14 @@ public final class Provisioner {
         if (!existed) {
             aws.s3().createBucket(b -> b.bucket(name));
         }
-        report.record(existed ? UNCHANGED : CREATED, "s3 bucket", name, "ObjectCreated -> " + bucket.objectCreatedQueue());
+        report.record(
+                existed ? UNCHANGED : CREATED, "s3 bucket", name, "ObjectCreated -> " + bucket.objectCreatedQueue());
         String queueArn = queueArns.get(bucket.objectCreatedQueue());
         try {
-            aws.s3().putBucketNotificationConfiguration(b -> b.bucket(name)
-                    .notificationConfiguration(n -> n.queueConfigurations(q -> q.id("object-created")
-                            .queueArn(queueArn)
-                            .events(Event.S3_OBJECT_CREATED))));
+            aws.s3()
+                    .putBucketNotificationConfiguration(b -> b.bucket(name)
+                            .notificationConfiguration(n -> n.queueConfigurations(q ->
+                                    q.id("object-created").queueArn(queueArn).events(Event.S3_OBJECT_CREATED))));
         } catch (S3Exception e) {
             // fauxqs keeps objects but not notification settings; LocalStack and AWS keep both.
             report.record(
@@ -294,14 +296,20 @@ public final class Provisioner {
         int retentionHours = Math.toIntExact(stream.retention().toHours());
         Optional<StreamDescriptionSummary> existing = describeStream(name);
         if (existing.isEmpty()) {
-            aws.kinesis().createStream(b -> b.streamName(name)
-                    .shardCount(stream.shardCount())
-                    .streamModeDetails(m -> m.streamMode(StreamMode.PROVISIONED)));
+            aws.kinesis()
+                    .createStream(b -> b.streamName(name)
+                            .shardCount(stream.shardCount())
+                            .streamModeDetails(m -> m.streamMode(StreamMode.PROVISIONED)));
             waitUntilActive(name);
             if (retentionHours != 24) {
-                aws.kinesis().increaseStreamRetentionPeriod(b -> b.streamName(name).retentionPeriodHours(retentionHours));
+                aws.kinesis()
+                        .increaseStreamRetentionPeriod(b -> b.streamName(name).retentionPeriodHours(retentionHours));
             }
-            report.record(CREATED, "kinesis stream", name, stream.shardCount() + " shards, retention " + retentionHours + " h; ACTIVE");
+            report.record(
+                    CREATED,
+                    "kinesis stream",
+                    name,
+                    stream.shardCount() + " shards, retention " + retentionHours + " h; ACTIVE");
             return;
         }
         var summary = existing.get();
@@ -325,15 +333,15 @@ public final class Provisioner {
                     summary.openShardCount() + " open shards, topology says " + stream.shardCount()
                             + "; resharding is an operation (analytics-service), not provisioning");
         } else {
-            report.record(updated ? UPDATED : UNCHANGED, "kinesis stream", name, detail + (updated ? "; retention set" : ""));
+            report.record(
+                    updated ? UPDATED : UNCHANGED, "kinesis stream", name, detail + (updated ? "; retention set" : ""));
         }
     }
 
     private Optional<StreamDescriptionSummary> describeStream(String name) {
         try {
-            return Optional.of(aws.kinesis()
-                    .describeStreamSummary(b -> b.streamName(name))
-                    .streamDescriptionSummary());
+            return Optional.of(
+                    aws.kinesis().describeStreamSummary(b -> b.streamName(name)).streamDescriptionSummary());
         } catch (software.amazon.awssdk.services.kinesis.model.ResourceNotFoundException e) {
             return Optional.empty();
         }
@@ -360,7 +368,8 @@ public final class Provisioner {
                         .attributeDefinitions(attributeDefinitions(table))
                         .keySchema(keySchema(table.partitionKey(), table.sortKey()));
                 if (!table.globalIndexes().isEmpty()) {
-                    b.globalSecondaryIndexes(table.globalIndexes().stream().map(Provisioner::gsi).toList());
+                    b.globalSecondaryIndexes(
+                            table.globalIndexes().stream().map(Provisioner::gsi).toList());
                 }
                 if (!table.localIndexes().isEmpty()) {
                     b.localSecondaryIndexes(table.localIndexes().stream()
@@ -393,13 +402,14 @@ public final class Provisioner {
                 .filter(g -> !actualGsis.contains(g.name()))
                 .toList();
         for (var gsi : missingGsis) {
-            aws.dynamoDb().updateTable(b -> b.tableName(name)
-                    .attributeDefinitions(attributeDefinitions(table))
-                    .globalSecondaryIndexUpdates(u -> u.create(CreateGlobalSecondaryIndexAction.builder()
-                            .indexName(gsi.name())
-                            .keySchema(keySchema(gsi.partitionKey(), gsi.sortKey()))
-                            .projection(p -> p.projectionType(projection(gsi.projection())))
-                            .build())));
+            aws.dynamoDb()
+                    .updateTable(b -> b.tableName(name)
+                            .attributeDefinitions(attributeDefinitions(table))
+                            .globalSecondaryIndexUpdates(u -> u.create(CreateGlobalSecondaryIndexAction.builder()
+                                    .indexName(gsi.name())
+                                    .keySchema(keySchema(gsi.partitionKey(), gsi.sortKey()))
+                                    .projection(p -> p.projectionType(projection(gsi.projection())))
+                                    .build())));
         }
         if (!actualLsis.equals(wantedLsis)) {
             report.record(
@@ -409,7 +419,14 @@ public final class Provisioner {
                     "local indexes are " + actualLsis + ", topology says " + wantedLsis
                             + "; LSIs are fixed at creation, so the table must be recreated");
         } else if (!missingGsis.isEmpty()) {
-            report.record(UPDATED, "dynamodb table", name, "added GSI " + missingGsis.stream().map(TableSpec.GlobalIndex::name).toList() + "; " + detail);
+            report.record(
+                    UPDATED,
+                    "dynamodb table",
+                    name,
+                    "added GSI "
+                            + missingGsis.stream()
+                                    .map(TableSpec.GlobalIndex::name)
+                                    .toList() + "; " + detail);
         } else {
             report.record(UNCHANGED, "dynamodb table", name, detail);
         }
@@ -417,7 +434,8 @@ public final class Provisioner {
 
     private Optional<TableDescription> describeTable(String name) {
         try {
-            return Optional.of(aws.dynamoDb().describeTable(b -> b.tableName(name)).table());
+            return Optional.of(
+                    aws.dynamoDb().describeTable(b -> b.tableName(name)).table());
         } catch (software.amazon.awssdk.services.dynamodb.model.ResourceNotFoundException e) {
             return Optional.empty();
         }
@@ -428,10 +446,16 @@ public final class Provisioner {
                 + table.sortKey().map(k -> "+" + k.attribute()).orElse("")
                 + (table.globalIndexes().isEmpty()
                         ? ""
-                        : ", GSI " + table.globalIndexes().stream().map(TableSpec.GlobalIndex::name).toList())
+                        : ", GSI "
+                                + table.globalIndexes().stream()
+                                        .map(TableSpec.GlobalIndex::name)
+                                        .toList())
                 + (table.localIndexes().isEmpty()
                         ? ""
-                        : ", LSI " + table.localIndexes().stream().map(TableSpec.LocalIndex::name).toList())
+                        : ", LSI "
+                                + table.localIndexes().stream()
+                                        .map(TableSpec.LocalIndex::name)
+                                        .toList())
                 + ", on-demand";
     }
 
@@ -446,7 +470,10 @@ public final class Provisioner {
 
     private static List<KeySchemaElement> keySchema(TableSpec.Key hash, Optional<TableSpec.Key> range) {
         var schema = new java.util.ArrayList<KeySchemaElement>();
-        schema.add(KeySchemaElement.builder().attributeName(hash.attribute()).keyType(KeyType.HASH).build());
+        schema.add(KeySchemaElement.builder()
+                .attributeName(hash.attribute())
+                .keyType(KeyType.HASH)
+                .build());
         range.ifPresent(r -> schema.add(KeySchemaElement.builder()
                 .attributeName(r.attribute())
                 .keyType(KeyType.RANGE)

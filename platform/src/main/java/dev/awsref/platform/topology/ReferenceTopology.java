@@ -40,13 +40,11 @@ public final class ReferenceTopology {
     public static final int MAX_RECEIVE_COUNT = 5;
 
     /** Order events the notification service mails about; OrderPaid is deliberately not among them. */
-    static final String CUSTOMER_EMAIL_EVENTS =
-            """
+    static final String CUSTOMER_EMAIL_EVENTS = """
             {"eventType": ["OrderPlaced", "OrderShipped", "OrderCancelled"]}""";
 
     /** Matches on the JSON body, because the order total is there and not in an attribute. */
-    static final String HIGH_VALUE_ORDER_PLACED =
-            """
+    static final String HIGH_VALUE_ORDER_PLACED = """
             {"type": ["OrderPlaced"], "data": {"total": [{"numeric": [">=", 1000]}]}}""";
 
     private ReferenceTopology() {}
@@ -83,7 +81,8 @@ public final class ReferenceTopology {
                 USER_ACTIVITY_DAILY_TABLE,
                 Key.string("userId"),
                 Optional.of(Key.string("day")),
-                List.of(new GlobalIndex("by-day", Key.string("day"), Optional.of(Key.string("userId")), Projection.ALL)),
+                List.of(new GlobalIndex(
+                        "by-day", Key.string("day"), Optional.of(Key.string("userId")), Projection.ALL)),
                 List.of(new LocalIndex("by-event-count", Key.number("eventCount"), Projection.ALL)),
                 ANALYTICS);
     }

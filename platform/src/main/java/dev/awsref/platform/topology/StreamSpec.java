@@ -13,5 +13,4 @@ import java.time.Duration;
  * @param producer the service that puts records
  * @param consumer the service whose KCL application reads them
  */
-public record StreamSpec(
-        String name, int shardCount, Duration retention, ServiceName producer, ServiceName consumer) {}
+public record StreamSpec(String name, int shardCount, Duration retention, ServiceName producer, ServiceName consumer) {}

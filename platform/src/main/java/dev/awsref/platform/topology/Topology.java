@@ -59,7 +59,9 @@ public record Topology(
 
     /** Buckets whose ObjectCreated events go to the given queue. */
     public List<BucketSpec> bucketsNotifying(String queue) {
-        return buckets.stream().filter(b -> b.objectCreatedQueue().equals(queue)).toList();
+        return buckets.stream()
+                .filter(b -> b.objectCreatedQueue().equals(queue))
+                .toList();
     }
 
     /** Queues in creation order: dead-letter queues first, because their ARN goes into the redrive policy. */
@@ -74,7 +76,8 @@ public record Topology(
         return items.stream()
                 .filter(i -> name.apply(i).equals(wanted))
                 .findFirst()
-                .orElseThrow(() -> new IllegalArgumentException("no " + kind + " named '" + wanted + "' in the topology"));
+                .orElseThrow(
+                        () -> new IllegalArgumentException("no " + kind + " named '" + wanted + "' in the topology"));
     }
 
     /** Reads like the topology diagram: topics, the queues behind them, who subscribes to what. */

@@ -82,7 +82,8 @@ final class TopologyValidator {
             problems.add(where + ": retention must be between 60 s and 14 days, was " + queue.retention());
         }
         if (queue.receiveWait().isNegative() || queue.receiveWait().compareTo(MAX_RECEIVE_WAIT) > 0) {
-            problems.add(where + ": receive wait (long polling) must be between 0 and 20 s, was " + queue.receiveWait());
+            problems.add(
+                    where + ": receive wait (long polling) must be between 0 and 20 s, was " + queue.receiveWait());
         }
         queue.deadLetter().ifPresent(dl -> {
             if (dl.maxReceiveCount() < 1 || dl.maxReceiveCount() > 1000) {
@@ -171,7 +172,8 @@ final class TopologyValidator {
             problems.add(where + ": a local secondary index needs a table with a sort key");
         }
         if (table.localIndexes().size() > 5) {
-            problems.add(where + ": at most 5 local secondary indexes, had " + table.localIndexes().size());
+            problems.add(where + ": at most 5 local secondary indexes, had "
+                    + table.localIndexes().size());
         }
         var declared = new ArrayList<TableSpec.Key>();
         declared.add(table.partitionKey());

@@ -20,7 +20,11 @@ class QueuePolicyDocumentTest {
         var allow = statements.get(0);
         assertThat(allow.get("Principal").get("Service").asString()).isEqualTo("sns.amazonaws.com");
         assertThat(allow.get("Action").asString()).isEqualTo("sqs:SendMessage");
-        assertThat(allow.get("Condition").get("ArnEquals").get("aws:SourceArn").get(0).asString())
+        assertThat(allow.get("Condition")
+                        .get("ArnEquals")
+                        .get("aws:SourceArn")
+                        .get(0)
+                        .asString())
                 .isEqualTo(TOPIC);
         var deny = statements.get(1);
         assertThat(deny.get("Effect").asString()).isEqualTo("Deny");

@@ -66,15 +66,20 @@ class ReferenceTopologyIT {
 
         var secondRun = new Provisioner(aws, names, quiet()).provision(ReferenceTopology.definition());
 
-        assertThat(secondRun.count(Action.UNCHANGED)).isEqualTo(secondRun.entries().size());
-        assertThat(aws.sqs().listQueues(b -> b.queueNamePrefix(names.physical(""))).queueUrls())
+        assertThat(secondRun.count(Action.UNCHANGED))
+                .isEqualTo(secondRun.entries().size());
+        assertThat(aws.sqs()
+                        .listQueues(b -> b.queueNamePrefix(names.physical("")))
+                        .queueUrls())
                 .hasSize(10);
     }
 
     @Test
     void putsBackAnAttributeSomeoneChangedByHand() {
         String url = queueUrl(ANALYTICS_ORDER_EVENTS);
-        aws.sqs().setQueueAttributes(b -> b.queueUrl(url).attributes(Map.of(QueueAttributeName.VISIBILITY_TIMEOUT, "5")));
+        aws.sqs()
+                .setQueueAttributes(
+                        b -> b.queueUrl(url).attributes(Map.of(QueueAttributeName.VISIBILITY_TIMEOUT, "5")));
 
         var rerun = new Provisioner(aws, names, quiet()).provision(ReferenceTopology.definition());
 
@@ -92,7 +97,8 @@ class ReferenceTopologyIT {
 
         assertThat(awaitBodies(ANALYTICS_ORDER_EVENTS, orderId, 1)).hasSize(1);
         assertThat(awaitBodies(NOTIFICATION_ORDER_EVENTS, orderId, 1)).hasSize(1);
-        assertThat(bodiesWithin(HIGH_VALUE_ORDERS, orderId, Duration.ofSeconds(2))).isEmpty();
+        assertThat(bodiesWithin(HIGH_VALUE_ORDERS, orderId, Duration.ofSeconds(2)))
+                .isEmpty();
     }
 
     @Test
@@ -101,7 +107,8 @@ class ReferenceTopologyIT {
         publishOrderEvent("OrderPaid", orderId, 250);
 
         assertThat(awaitBodies(ANALYTICS_ORDER_EVENTS, orderId, 1)).hasSize(1);
-        assertThat(bodiesWithin(NOTIFICATION_ORDER_EVENTS, orderId, Duration.ofSeconds(2))).isEmpty();
+        assertThat(bodiesWithin(NOTIFICATION_ORDER_EVENTS, orderId, Duration.ofSeconds(2)))
+                .isEmpty();
     }
 
     @Test
@@ -117,10 +124,11 @@ class ReferenceTopologyIT {
         String orderId = UUID.randomUUID().toString();
         var published = List.of("placed", "paid", "shipped", "delivered", "archived");
         for (String step : published) {
-            aws.sns().publish(b -> b.topicArn(provisioner.topicArns().get(ORDER_LIFECYCLE))
-                    .message("{\"orderId\":\"" + orderId + "\",\"step\":\"" + step + "\"}")
-                    .messageGroupId(orderId)
-                    .messageDeduplicationId(UUID.randomUUID().toString()));
+            aws.sns()
+                    .publish(b -> b.topicArn(provisioner.topicArns().get(ORDER_LIFECYCLE))
+                            .message("{\"orderId\":\"" + orderId + "\",\"step\":\"" + step + "\"}")
+                            .messageGroupId(orderId)
+                            .messageDeduplicationId(UUID.randomUUID().toString()));
         }
 
         var received = awaitBodies(NOTIFICATION_ORDER_LIFECYCLE, orderId, published.size());
@@ -140,16 +148,22 @@ class ReferenceTopologyIT {
         long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
         while (receives < ReferenceTopology.MAX_RECEIVE_COUNT && System.nanoTime() < deadline) {
             // A consumer that fails: it receives, never deletes, and the message comes back after 1 s.
-            receives += (int) aws.sqs()
-                    .receiveMessage(b -> b.queueUrl(url).visibilityTimeout(1).waitTimeSeconds(2).maxNumberOfMessages(10))
-                    .messages().stream()
+            receives += (int) aws
+                    .sqs()
+                    .receiveMessage(b -> b.queueUrl(url)
+                            .visibilityTimeout(1)
+                            .waitTimeSeconds(2)
+                            .maxNumberOfMessages(10))
+                    .messages()
+                    .stream()
                     .filter(m -> m.body().contains(orderId))
                     .count();
         }
         assertThat(receives).isEqualTo(ReferenceTopology.MAX_RECEIVE_COUNT);
 
         // SQS moves the message when a sixth receive would hand it out, so that receive comes back empty.
-        assertThat(bodiesWithin(ANALYTICS_ORDER_EVENTS, orderId, Duration.ofSeconds(3))).isEmpty();
+        assertThat(bodiesWithin(ANALYTICS_ORDER_EVENTS, orderId, Duration.ofSeconds(3)))
+                .isEmpty();
         assertThat(awaitBodies(ANALYTICS_ORDER_EVENTS + "-dlq", orderId, 1)).hasSize(1);
     }
 
@@ -157,9 +171,10 @@ class ReferenceTopologyIT {
     void aRecordPutToTheActivityStreamCanBeReadBackFromItsShard() {
         String stream = names.physical(USER_ACTIVITY_STREAM);
         String userId = "user-" + UUID.randomUUID();
-        var put = aws.kinesis().putRecord(b -> b.streamName(stream)
-                .partitionKey(userId)
-                .data(SdkBytes.fromUtf8String("{\"userId\":\"" + userId + "\"}")));
+        var put = aws.kinesis()
+                .putRecord(b -> b.streamName(stream)
+                        .partitionKey(userId)
+                        .data(SdkBytes.fromUtf8String("{\"userId\":\"" + userId + "\"}")));
 
         String iterator = aws.kinesis()
                 .getShardIterator(b -> b.streamName(stream)
@@ -167,7 +182,9 @@ class ReferenceTopologyIT {
                         .shardIteratorType(ShardIteratorType.AT_SEQUENCE_NUMBER)
                         .startingSequenceNumber(put.sequenceNumber()))
                 .shardIterator();
-        var records = aws.kinesis().getRecords(b -> b.shardIterator(iterator).limit(1)).records();
+        var records = aws.kinesis()
+                .getRecords(b -> b.shardIterator(iterator).limit(1))
+                .records();
 
         assertThat(records).singleElement().satisfies(r -> {
             assertThat(r.partitionKey()).isEqualTo(userId);
@@ -179,13 +196,16 @@ class ReferenceTopologyIT {
 
     private void publishOrderEvent(String type, String orderId, int total) {
         String body = """
-                {"id":"%s","type":"%s","subject":"%s","data":{"orderId":"%s","total":%d}}"""
-                .formatted(UUID.randomUUID(), type, orderId, orderId, total);
-        aws.sns().publish(b -> b.topicArn(provisioner.topicArns().get(ORDER_EVENTS))
-                .message(body)
-                .messageAttributes(Map.of(
-                        "eventType",
-                        MessageAttributeValue.builder().dataType("String").stringValue(type).build())));
+                {"id":"%s","type":"%s","subject":"%s","data":{"orderId":"%s","total":%d}}""".formatted(UUID.randomUUID(), type, orderId, orderId, total);
+        aws.sns()
+                .publish(b -> b.topicArn(provisioner.topicArns().get(ORDER_EVENTS))
+                        .message(body)
+                        .messageAttributes(Map.of(
+                                "eventType",
+                                MessageAttributeValue.builder()
+                                        .dataType("String")
+                                        .stringValue(type)
+                                        .build())));
     }
 
     /** Receives (and deletes) messages containing {@code marker} until {@code count} arrived. */
@@ -205,7 +225,8 @@ class ReferenceTopologyIT {
     private List<String> receiveAndDelete(String queue, String marker, int waitSeconds) {
         String url = queueUrl(queue);
         List<Message> messages = aws.sqs()
-                .receiveMessage(b -> b.queueUrl(url).waitTimeSeconds(waitSeconds).maxNumberOfMessages(10))
+                .receiveMessage(
+                        b -> b.queueUrl(url).waitTimeSeconds(waitSeconds).maxNumberOfMessages(10))
                 .messages();
         var matching = new ArrayList<String>();
         for (Message message : messages) {
@@ -214,7 +235,10 @@ class ReferenceTopologyIT {
                 aws.sqs().deleteMessage(b -> b.queueUrl(url).receiptHandle(message.receiptHandle()));
             } else {
                 // Another test's message: hand it back at once.
-                aws.sqs().changeMessageVisibility(b -> b.queueUrl(url).receiptHandle(message.receiptHandle()).visibilityTimeout(0));
+                aws.sqs()
+                        .changeMessageVisibility(b -> b.queueUrl(url)
+                                .receiptHandle(message.receiptHandle())
+                                .visibilityTimeout(0));
             }
         }
         return matching;

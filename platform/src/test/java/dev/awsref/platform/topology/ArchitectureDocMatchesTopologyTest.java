@@ -57,14 +57,12 @@ class ArchitectureDocMatchesTopologyTest {
         if (Boolean.getBoolean("docs.regenerate")) {
             markdown = replaceGeneratedSection(markdown, expected);
             Files.writeString(doc, markdown);
-            System.out.println("docs.regenerate=true: rewrote the tables between " + BEGIN + " and " + END + " in "
-                    + doc);
+            System.out.println(
+                    "docs.regenerate=true: rewrote the tables between " + BEGIN + " and " + END + " in " + doc);
         }
 
         List<String> problems = compare(parseTables(expected), parseTables(markdown));
         if (!problems.isEmpty()) {
-            System.out.println("Expected tables for " + DOC + " (paste between " + BEGIN + " and " + END + "):\n"
-                    + expected);
             fail(DOC + " does not match ReferenceTopology.definition():\n  - "
                     + String.join("\n  - ", problems)
                     + "\nIf the model is right, regenerate the tables with\n  " + REGENERATE_COMMAND
@@ -106,8 +104,8 @@ class ArchitectureDocMatchesTopologyTest {
     void aDocRowWithNoResourceBehindItIsReportedByName() {
         String expected = renderTables(ReferenceTopology.definition());
         String doc = expected.replace(
-                "| `user-activity` |", "| `clickstream` | 1 | 24 hours | analytics-service | analytics-service |\n"
-                        + "| `user-activity` |");
+                "| `user-activity` |",
+                "| `clickstream` | 1 | 24 hours | analytics-service | analytics-service |\n" + "| `user-activity` |");
 
         assertThat(compare(parseTables(expected), parseTables(doc)))
                 .containsExactly("stream 'clickstream' has a row under '### Kinesis streams' in " + DOC
@@ -198,7 +196,9 @@ class ArchitectureDocMatchesTopologyTest {
                         .map(s -> List.of(
                                 code(s.topic()),
                                 code(s.queue()),
-                                s.filterPolicy().isPresent() ? s.filterPolicyScope().name() : NONE,
+                                s.filterPolicy().isPresent()
+                                        ? s.filterPolicyScope().name()
+                                        : NONE,
                                 s.filterPolicy().map(p -> code(p)).orElse("none: every message"),
                                 s.rawMessageDelivery() ? "yes" : "no"))
                         .toList());
@@ -554,8 +554,7 @@ class ArchitectureDocMatchesTopologyTest {
                     .map(cell -> cell.replace("`", ""))
                     .collect(Collectors.joining(" -> "));
             if (rows.putIfAbsent(key, row) != null) {
-                problems.add(kind.noun() + " '" + key + "' has two rows under '### " + table.heading() + "' in "
-                        + DOC);
+                problems.add(kind.noun() + " '" + key + "' has two rows under '### " + table.heading() + "' in " + DOC);
             }
         }
         return rows;
@@ -567,8 +566,8 @@ class ArchitectureDocMatchesTopologyTest {
         int begin = markdown.indexOf(BEGIN);
         int end = markdown.indexOf(END);
         if (begin < 0 || end < begin) {
-            throw new AssertionError(DOC + " needs the markers " + BEGIN + " and " + END + ", in that order, around its resource"
-                    + " tables before they can be regenerated");
+            throw new AssertionError(DOC + " needs the markers " + BEGIN + " and " + END
+                    + ", in that order, around its resource" + " tables before they can be regenerated");
         }
         return markdown.substring(0, begin + BEGIN.length()) + "\n\n" + tables.stripTrailing() + "\n\n"
                 + markdown.substring(end);

@@ -24,7 +24,8 @@ class TopologyValidationTest {
         assertThat(topology.queues()).hasSize(10);
         assertThat(topology.queue("notification-order-lifecycle.fifo").deadLetter())
                 .contains(new DeadLetter("notification-order-lifecycle-dlq.fifo", 5));
-        assertThat(topology.queue("notification-order-lifecycle-dlq.fifo").fifo()).isTrue();
+        assertThat(topology.queue("notification-order-lifecycle-dlq.fifo").fifo())
+                .isTrue();
     }
 
     @Test
@@ -35,7 +36,8 @@ class TopologyValidationTest {
 
         assertThatThrownBy(builder::build)
                 .isInstanceOf(InvalidTopologyException.class)
-                .hasMessageContaining("queue 'orders.fifo': is FIFO but its dead-letter queue 'orders-dlq' is standard");
+                .hasMessageContaining(
+                        "queue 'orders.fifo': is FIFO but its dead-letter queue 'orders-dlq' is standard");
     }
 
     @Test
@@ -68,8 +70,7 @@ class TopologyValidationTest {
                 .queueWithDeadLetter("mail.fifo", THIRTY_SECONDS, 5, NOTIFICATION)
                 .subscribe("events", "mail.fifo");
 
-        assertThatThrownBy(builder::build)
-                .hasMessageContaining("a standard topic cannot deliver to a FIFO queue");
+        assertThatThrownBy(builder::build).hasMessageContaining("a standard topic cannot deliver to a FIFO queue");
     }
 
     @Test
@@ -92,7 +93,8 @@ class TopologyValidationTest {
 
         assertThatThrownBy(builder::build)
                 .isInstanceOfSatisfying(
-                        InvalidTopologyException.class, e -> assertThat(e.problems()).hasSize(4));
+                        InvalidTopologyException.class,
+                        e -> assertThat(e.problems()).hasSize(4));
     }
 
     @Test

@@ -1,0 +1,150 @@
+package dev.awsref.platform.provision;
+
+import static dev.awsref.platform.topology.ReferenceTopology.ANALYTICS_ORDER_EVENTS;
+import static dev.awsref.platform.topology.ReferenceTopology.HIGH_VALUE_ORDERS;
+import static dev.awsref.platform.topology.ReferenceTopology.NOTIFICATION_ORDER_EVENTS;
+import static dev.awsref.platform.topology.ReferenceTopology.ORDER_EVENTS;
+import static dev.awsref.platform.topology.ReferenceTopology.USER_ACTIVITY_STREAM;
+
+import dev.awsref.platform.aws.AwsClients;
+import dev.awsref.platform.events.ActivityType;
+import dev.awsref.platform.events.EventCodec;
+import dev.awsref.platform.events.EventData;
+import dev.awsref.platform.events.EventEnvelope;
+import dev.awsref.platform.events.MessageAttributeNames;
+import dev.awsref.platform.events.OrderLine;
+import dev.awsref.platform.events.OrderPaid;
+import dev.awsref.platform.events.OrderPlaced;
+import dev.awsref.platform.events.UserActivity;
+import dev.awsref.platform.topology.ResourceNames;
+import java.math.BigDecimal;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import software.amazon.awssdk.core.SdkBytes;
+import software.amazon.awssdk.services.sns.model.MessageAttributeValue;
+
+/**
+ * Sends one order's events and a few users' activity through the provisioned topology and shows
+ * where they landed: which queues SNS fanned the order out to (the filters at work) and which shard
+ * each user's activity went to (the partition key at work). It peeks without consuming, so the
+ * services still get every message.
+ */
+@Command(
+        name = "demo",
+        mixinStandardHelpOptions = true,
+        description = "Publishes sample order events and user activity, then shows where each arrived.")
+final class DemoCommand implements Callable<Integer> {
+
+    private static final String SOURCE = "demo";
+    private static final Duration PEEK_TIMEOUT = Duration.ofSeconds(10);
+
+    @Mixin
+    EndpointOptions options;
+
+    private final EventCodec codec = new EventCodec();
+
+    @Override
+    public Integer call() {
+        return ProvisionCommand.runAgainstAws(() -> {
+            try (var aws = new AwsClients(options.endpoints())) {
+                run(aws, options.names());
+                return 0;
+            }
+        });
+    }
+
+    private void run(AwsClients aws, ResourceNames names) throws InterruptedException {
+        String orderId = "demo-" + UUID.randomUUID().toString().substring(0, 8);
+        String topicArn =
+                aws.sns().createTopic(b -> b.name(names.physical(ORDER_EVENTS))).topicArn();
+        System.out.println("1. An order is placed and paid: the events order-service publishes to SNS "
+                + names.physical(ORDER_EVENTS));
+        var placed = new OrderPlaced(
+                orderId,
+                "customer-42",
+                "EUR",
+                new BigDecimal("1249.90"),
+                List.of(new OrderLine("espresso-machine", 1, new BigDecimal("1249.90"))));
+        publish(aws, topicArn, EventEnvelope.of(SOURCE, orderId, placed));
+        publish(
+                aws,
+                topicArn,
+                EventEnvelope.of(
+                        SOURCE, orderId, new OrderPaid(orderId, "customer-42", new BigDecimal("1249.90"), "EUR")));
+
+        System.out.println("2. Where SNS delivered them (peeked, not consumed):");
+        for (String queue : List.of(NOTIFICATION_ORDER_EVENTS, HIGH_VALUE_ORDERS, ANALYTICS_ORDER_EVENTS)) {
+            String url = aws.sqs()
+                    .getQueueUrl(b -> b.queueName(names.physical(queue)))
+                    .queueUrl();
+            System.out.printf("   %-40s %s%n", names.physical(queue), peekTypes(aws, url, orderId));
+        }
+        System.out.println("   OrderPaid skips the notification queue (its filter lists only the events that mail a"
+                + " customer); only the high-value queue's body filter (total >= 1000) lets this order in.");
+
+        System.out.println("3. Users browse: activity goes to Kinesis " + names.physical(USER_ACTIVITY_STREAM)
+                + " with the user id as partition key, so each user's events share one shard and stay in order:");
+        String stream = names.physical(USER_ACTIVITY_STREAM);
+        for (String user : List.of("alice", "bob", "carol")) {
+            for (var type : List.of(ActivityType.PAGE_VIEW, ActivityType.CART_ADD)) {
+                var activity = new UserActivity(user, type, "espresso-machine", Instant.now(), Map.of());
+                var put = aws.kinesis()
+                        .putRecord(b -> b.streamName(stream)
+                                .partitionKey(user)
+                                .data(SdkBytes.fromUtf8String(codec.toJson(EventEnvelope.of(SOURCE, user, activity)))));
+                System.out.printf(
+                        "   %-6s %-9s -> %s (sequence %s)%n", user, type, put.shardId(), put.sequenceNumber());
+            }
+        }
+    }
+
+    private void publish(AwsClients aws, String topicArn, EventEnvelope<? extends EventData> event) {
+        aws.sns()
+                .publish(b -> b.topicArn(topicArn)
+                        .message(codec.toJson(event))
+                        .messageAttributes(Map.of(
+                                MessageAttributeNames.EVENT_TYPE, string(event.type()),
+                                MessageAttributeNames.SCHEMA_VERSION,
+                                        string(Integer.toString(event.schemaVersion())))));
+        System.out.printf("   published %-12s id %s%n", event.type(), event.id());
+    }
+
+    /** Receives with a zero visibility timeout, which leaves the messages where they were. */
+    private List<String> peekTypes(AwsClients aws, String queueUrl, String orderId) throws InterruptedException {
+        var types = new ArrayList<String>();
+        long deadline = System.nanoTime() + PEEK_TIMEOUT.toNanos();
+        while (System.nanoTime() < deadline) {
+            var messages = aws.sqs()
+                    .receiveMessage(b -> b.queueUrl(queueUrl)
+                            .visibilityTimeout(0)
+                            .waitTimeSeconds(1)
+                            .maxNumberOfMessages(10))
+                    .messages();
+            messages.stream()
+                    .map(m -> m.body())
+                    .filter(body -> body.contains(orderId))
+                    .map(body -> codec.fromJson(body).type())
+                    .filter(type -> !types.contains(type))
+                    .forEach(types::add);
+            if (types.size() == 2 || (!types.isEmpty() && messages.isEmpty())) {
+                break;
+            }
+            Thread.sleep(100);
+        }
+        return types;
+    }
+
+    private static MessageAttributeValue string(String value) {
+        return MessageAttributeValue.builder()
+                .dataType("String")
+                .stringValue(value)
+                .build();
+    }
+}
