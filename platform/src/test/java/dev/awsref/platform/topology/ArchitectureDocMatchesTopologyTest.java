@@ -105,7 +105,7 @@ class ArchitectureDocMatchesTopologyTest {
         String expected = renderTables(ReferenceTopology.definition());
         String doc = expected.replace(
                 "| `user-activity` |",
-                "| `clickstream` | 1 | 24 hours | analytics-service | analytics-service |\n" + "| `user-activity` |");
+                "| `clickstream` | 1 | 24 hours | analytics-service | analytics-service |\n| `user-activity` |");
 
         assertThat(compare(parseTables(expected), parseTables(doc)))
                 .containsExactly("stream 'clickstream' has a row under '### Kinesis streams' in " + DOC

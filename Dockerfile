@@ -1,0 +1,83 @@
+# syntax=docker/dockerfile:1
+#
+# One image recipe for every runnable module. Pick the module with a build argument:
+#
+#   docker build --build-arg MODULE=order-service -t awsref/order-service .
+#   MODULE = order-service | notification-service | analytics-service | platform (the provisioner)
+#
+# docker-compose.yml builds all four. Needs BuildKit (the default builder of Docker 23+ and of
+# `docker compose`): the Maven repository lives in a cache mount, so dependencies are
+# downloaded once per machine, not once per image or per code change.
+
+# --- build: compile every runnable module once --------------------------------------------------
+# Temurin 21 to match Elastic Beanstalk's Corretto 21; the poms compile with --release 21 anyway.
+FROM maven:3.9-eclipse-temurin-21 AS build
+WORKDIR /workspace
+
+# Everything Maven reads (.dockerignore keeps target/, node_modules, docs and .git out). Maven
+# needs every module's pom listed in the root pom, even the ones it is not asked to build.
+COPY . .
+
+# This stage does not use MODULE on purpose: its cache key is the same for all four images, so
+# `docker compose build` compiles platform and the services once instead of four times.
+# infra/ (the CDK app) is not part of any image and is not built.
+# sharing=locked: parallel builds must not write the same local repository at once.
+RUN --mount=type=cache,target=/root/.m2,sharing=locked \
+    mvn -B -ntp \
+      -pl platform,order-service,notification-service,analytics-service -am \
+      -DskipTests -Dspotless.check.skip=true -Djacoco.skip=true \
+      package
+
+# Put each module's runnable jar at /out/<module>.jar: the provisioner is platform's
+# `-provisioner` jar, a service is its Spring Boot jar (not the -sources/-javadoc/-tests ones).
+RUN set -eu; mkdir /out; \
+    for module in order-service notification-service analytics-service platform; do \
+      if [ "$module" = platform ]; then pattern="platform-*-provisioner.jar"; else pattern="$module-*.jar"; fi; \
+      found=""; \
+      for jar in "$module"/target/$pattern; do \
+        case "$jar" in *-sources.jar|*-javadoc.jar|*-tests.jar) continue ;; esac; \
+        if [ "$module" != platform ] && [ "${jar%-provisioner.jar}" != "$jar" ]; then continue; fi; \
+        [ -f "$jar" ] || continue; \
+        [ -z "$found" ] || { echo "error: more than one jar for $module: $found $jar" >&2; exit 1; }; \
+        found="$jar"; \
+      done; \
+      [ -n "$found" ] || { echo "error: no runnable jar for $module under $module/target" >&2; exit 1; }; \
+      cp "$found" "/out/$module.jar"; \
+      echo "$module <- $found"; \
+    done
+
+# --- runtime: a JRE, one jar, a non-root user ---------------------------------------------------
+FROM eclipse-temurin:21-jre AS runtime
+
+ARG MODULE
+RUN case "${MODULE:-}" in \
+      order-service|notification-service|analytics-service|platform) ;; \
+      *) echo "error: build with --build-arg MODULE=order-service|notification-service|analytics-service|platform (got '${MODULE:-}')" >&2; exit 1 ;; \
+    esac
+
+# The JRE image has no curl or wget. `http-ok PORT PATH` is the container health check: bash's
+# /dev/tcp sends one GET and the check passes only on a 200 (so /readyz returning 503 is unhealthy).
+RUN cat > /usr/local/bin/http-ok <<'EOF' && chmod 0755 /usr/local/bin/http-ok
+#!/bin/bash
+# http-ok PORT [PATH]: exit 0 if GET http://127.0.0.1:PORT/PATH answers HTTP 200 within 5 s.
+set -eu
+exec 3<>"/dev/tcp/127.0.0.1/$1"
+printf 'GET %s HTTP/1.0\r\nHost: localhost\r\nConnection: close\r\n\r\n' "${2:-/}" >&3
+IFS= read -r -t 5 status <&3
+case "$status" in
+  "HTTP/1."?" 200"*) exit 0 ;;
+  *) echo "GET ${2:-/} on port $1: ${status%$'\r'}" >&2; exit 1 ;;
+esac
+EOF
+
+# A fixed uid so files written to mounted volumes have a predictable owner.
+RUN groupadd --system --gid 10001 app \
+    && useradd --system --uid 10001 --gid app --no-create-home --shell /usr/sbin/nologin app
+
+WORKDIR /app
+COPY --from=build /out/${MODULE}.jar /app/app.jar
+USER app:app
+
+# 75% of the container's memory limit for the heap; the rest is metaspace, threads and buffers.
+# Extra JVM flags go in JAVA_TOOL_OPTIONS, which the JVM reads on its own.
+ENTRYPOINT ["java", "-XX:MaxRAMPercentage=75", "-jar", "/app/app.jar"]
