@@ -3,8 +3,9 @@ package dev.awsref.platform.topology;
 import java.util.Optional;
 
 /**
- * An SNS topic. FIFO topics keep order per message group and deduplicate on the deduplication id;
- * they can deliver only to FIFO queues.
+ * An SNS topic. FIFO topics keep order per message group and deduplicate on the deduplication id.
+ * AWS lets a FIFO topic feed a standard queue, but that queue would lose the ordering, so the model
+ * pairs FIFO topics only with FIFO queues.
  *
  * @param name logical name, without the environment prefix; FIFO names end in {@code .fifo}
  * @param fifo whether this is a FIFO topic

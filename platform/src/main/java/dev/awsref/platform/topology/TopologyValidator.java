@@ -124,9 +124,13 @@ final class TopologyValidator {
         if (queue == null) {
             problems.add(where + ": queue '" + s.queue() + "' is not in the topology");
         }
-        if (topic != null && queue != null && topic.fifo() != queue.fifo()) {
-            problems.add(where + ": a " + kind(topic.fifo()) + " topic cannot deliver to a " + kind(queue.fifo())
-                    + " queue");
+        if (topic != null && queue != null && !topic.fifo() && queue.fifo()) {
+            problems.add(where + ": a standard topic cannot deliver to a FIFO queue");
+        }
+        if (topic != null && queue != null && topic.fifo() && !queue.fifo()) {
+            // AWS accepts this pairing, but the queue would drop the order and deduplication the
+            // topic was chosen for, so the model refuses it.
+            problems.add(where + ": a FIFO topic must feed a FIFO queue here; a standard queue loses its ordering");
         }
         s.filterPolicy().ifPresent(policy -> {
             try {

@@ -33,6 +33,24 @@ class QueuePolicyDocumentTest {
     }
 
     @Test
+    void letsS3SendOnlyForTheNotifyingBucket() {
+        var bucket = "arn:aws:s3:::local-documents";
+        var policy =
+                JsonMapper.builder().build().readTree(QueuePolicyDocument.build(QUEUE, List.of(), List.of(bucket)));
+
+        var allow = policy.get("Statement").get(0);
+        assertThat(allow.get("Sid").asString()).isEqualTo("AllowNotifyingBuckets");
+        assertThat(allow.get("Principal").get("Service").asString()).isEqualTo("s3.amazonaws.com");
+        assertThat(allow.get("Condition")
+                        .get("ArnEquals")
+                        .get("aws:SourceArn")
+                        .get(0)
+                        .asString())
+                .isEqualTo(bucket);
+        assertThat(policy.get("Statement").get(1).get("Sid").asString()).isEqualTo("DenyInsecureTransport");
+    }
+
+    @Test
     void aDeadLetterQueueOnlyDeniesPlainHttp() {
         var policy = JsonMapper.builder().build().readTree(QueuePolicyDocument.build(QUEUE, List.of(), List.of()));
 

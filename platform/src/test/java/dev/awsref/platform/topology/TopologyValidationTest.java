@@ -74,6 +74,16 @@ class TopologyValidationTest {
     }
 
     @Test
+    void rejectsAFifoTopicFeedingAStandardQueueBecauseTheQueueWouldLoseTheOrder() {
+        var builder = Topology.builder()
+                .topic(TopicSpec.fifo("lifecycle.fifo", ORDER))
+                .queueWithDeadLetter("mail", THIRTY_SECONDS, 5, NOTIFICATION)
+                .subscribe("lifecycle.fifo", "mail");
+
+        assertThatThrownBy(builder::build).hasMessageContaining("a FIFO topic must feed a FIFO queue");
+    }
+
+    @Test
     void rejectsADeadLetterQueueThatKeepsMessagesShorterThanItsSource() {
         var shortLived = new QueueSpec(
                 "orders-dlq", false, THIRTY_SECONDS, Duration.ofHours(1), LONG_POLL, Optional.empty(), NOTIFICATION);
