@@ -2,16 +2,15 @@ package dev.awsref.notification;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.awsref.notification.support.NotificationIntegrationTest;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import org.junit.jupiter.api.Test;
-import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = "management.server.port=0")
-class NotificationServiceHealthIT {
+class NotificationServiceHealthIT extends NotificationIntegrationTest {
 
     @LocalServerPort
     int port;

@@ -1,0 +1,21 @@
+package dev.awsref.notification.queues;
+
+import java.time.Duration;
+
+/**
+ * A queue this service consumes and the dead-letter queue SQS moves its poison messages to.
+ *
+ * @param logicalName the name in the topology, e.g. {@code notification-order-events}
+ * @param physicalName the name in this environment, e.g. {@code local-notification-order-events}
+ * @param deadLetterQueue the physical name of its DLQ
+ * @param fifo whether both are FIFO queues
+ * @param maxReceiveCount receives before SQS moves a message to the DLQ
+ * @param visibilityTimeout the queue's visibility timeout as the topology declares it
+ */
+public record ConsumedQueue(
+        String logicalName,
+        String physicalName,
+        String deadLetterQueue,
+        boolean fifo,
+        int maxReceiveCount,
+        Duration visibilityTimeout) {}
