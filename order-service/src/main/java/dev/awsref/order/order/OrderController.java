@@ -1,0 +1,140 @@
+package dev.awsref.order.order;
+
+import dev.awsref.order.security.Callers;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.regex.Pattern;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ResponseEntity;
+import org.springframework.validation.annotation.Validated;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestHeader;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+import tools.jackson.databind.json.JsonMapper;
+
+@RestController
+@Validated
+@RequestMapping("/api/orders")
+public class OrderController {
+
+    /** W3C trace context: version-traceid-parentid-flags. */
+    private static final Pattern TRACEPARENT = Pattern.compile("[0-9a-f]{2}-[0-9a-f]{32}-[0-9a-f]{16}-[0-9a-f]{2}");
+
+    private final OrderService service;
+    private final Callers callers;
+    private final JsonMapper json;
+
+    public OrderController(OrderService service, Callers callers, JsonMapper json) {
+        this.service = service;
+        this.callers = callers;
+        this.json = json;
+    }
+
+    @Operation(
+            summary = "Place an order",
+            description = "Same Idempotency-Key and body: the first result again"
+                    + " (header Idempotent-Replayed: true). Same key, other body: 422.")
+    @PostMapping
+    public ResponseEntity<OrderView> create(
+            @Valid @RequestBody OrderRequests.CreateOrder body,
+            @Parameter(description = "client-chosen key, up to 128 characters")
+                    @RequestHeader(name = "Idempotency-Key", required = false)
+                    String idempotencyKey,
+            @RequestHeader(name = "traceparent", required = false) String traceparent) {
+        Caller caller = callers.current();
+        if (caller.customerId().isEmpty()
+                && (body.customerId() == null || body.customerId().isBlank())) {
+            throw new InvalidFieldException("customerId", "is required when the request carries no token");
+        }
+        if (idempotencyKey != null && idempotencyKey.length() > 128) {
+            throw new InvalidFieldException("Idempotency-Key", "must be at most 128 characters");
+        }
+        var lines = body.lines().stream()
+                .map(l -> new OrderLine(l.productId(), l.quantity(), l.unitPrice()))
+                .toList();
+        var placed = service.place(
+                caller,
+                new OrderService.NewOrder(body.customerId(), body.currency(), lines),
+                Optional.ofNullable(idempotencyKey).filter(k -> !k.isBlank()),
+                hash(body),
+                trace(traceparent));
+        var response = ResponseEntity.status(HttpStatus.CREATED)
+                .location(URI.create("/api/orders/" + placed.order().id()));
+        if (placed.replayed()) {
+            response.header("Idempotent-Replayed", "true");
+        }
+        return response.body(placed.order());
+    }
+
+    @Operation(summary = "One order (cached in Redis)")
+    @GetMapping("/{id}")
+    public OrderView get(@PathVariable UUID id) {
+        return service.get(callers.current(), id);
+    }
+
+    @Operation(summary = "A customer's orders, newest first")
+    @GetMapping
+    public OrderService.Page list(
+            @RequestParam(required = false) String customerId,
+            @RequestParam(defaultValue = "0") @Min(0) int page,
+            @RequestParam(defaultValue = "20") @Min(1) @Max(100) int size) {
+        Caller caller = callers.current();
+        if (caller.customerId().isEmpty() && (customerId == null || customerId.isBlank())) {
+            throw new InvalidFieldException("customerId", "is required when the request carries no token");
+        }
+        return service.list(caller, customerId, page, size);
+    }
+
+    @Operation(summary = "Pay a placed order")
+    @PostMapping("/{id}/pay")
+    public OrderView pay(@PathVariable UUID id, @RequestHeader(name = "traceparent", required = false) String tp) {
+        return service.pay(callers.current(), id, trace(tp));
+    }
+
+    @Operation(summary = "Ship a paid order (needs the orders/ship scope)")
+    @PostMapping("/{id}/ship")
+    public OrderView ship(
+            @PathVariable UUID id,
+            @Valid @RequestBody OrderRequests.Ship body,
+            @RequestHeader(name = "traceparent", required = false) String tp) {
+        return service.ship(callers.current(), id, body.carrier(), body.trackingNumber(), trace(tp));
+    }
+
+    @Operation(summary = "Cancel a placed or paid order")
+    @PostMapping("/{id}/cancel")
+    public OrderView cancel(
+            @PathVariable UUID id,
+            @Valid @RequestBody OrderRequests.Cancel body,
+            @RequestHeader(name = "traceparent", required = false) String tp) {
+        return service.cancel(callers.current(), id, body.reason(), trace(tp));
+    }
+
+    private static String trace(String traceparent) {
+        return traceparent != null && TRACEPARENT.matcher(traceparent).matches() ? traceparent : null;
+    }
+
+    /** The hash of the parsed body, so whitespace and key order do not make a request "different". */
+    private String hash(OrderRequests.CreateOrder body) {
+        try {
+            byte[] canonical = json.writeValueAsString(body).getBytes(StandardCharsets.UTF_8);
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(canonical));
+        } catch (NoSuchAlgorithmException impossible) {
+            throw new IllegalStateException(impossible);
+        }
+    }
+}

@@ -1,0 +1,69 @@
+package dev.awsref.order.outbox;
+
+import dev.awsref.order.resilience.Guarded;
+import dev.awsref.platform.topology.ResourceNames;
+import io.awspring.cloud.autoconfigure.sns.SnsClientCustomizer;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Clock;
+import java.time.Duration;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.scheduling.annotation.EnableScheduling;
+import org.springframework.scheduling.annotation.SchedulingConfigurer;
+import org.springframework.transaction.support.TransactionTemplate;
+import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
+import software.amazon.awssdk.services.sns.SnsClient;
+
+@Configuration(proxyBeanMethods = false)
+@EnableConfigurationProperties(OutboxProperties.class)
+public class OutboxConfiguration {
+
+    /**
+     * Resilience4j does the retrying; the SDK's own retries would multiply with it and hide
+     * failures from the circuit breaker. Short timeouts: a relay pass should not hang.
+     */
+    @Bean
+    SnsClientCustomizer snsWithoutSdkRetries() {
+        return builder -> builder.overrideConfiguration(config -> config.retryStrategy(AwsRetryStrategy.doNotRetry())
+                .apiCallAttemptTimeout(Duration.ofSeconds(5))
+                .apiCallTimeout(Duration.ofSeconds(10)));
+    }
+
+    @Bean
+    ResourceNames resourceNames(@Value("${app.topology.prefix:}") String prefix) {
+        return prefix.isBlank() ? ResourceNames.unprefixed() : new ResourceNames(prefix);
+    }
+
+    @Bean
+    OutboxRelay outboxRelay(
+            JdbcClient jdbc,
+            TransactionTemplate transactions,
+            SnsClient sns,
+            ResourceNames names,
+            Guarded guarded,
+            OutboxProperties properties,
+            MeterRegistry meters) {
+        var publisher = new SnsOutboxPublisher(sns, new TopicArns(sns, names), guarded);
+        return new OutboxRelay(jdbc, transactions, publisher, properties, meters);
+    }
+
+    @Bean
+    OutboxCleanup outboxCleanup(JdbcClient jdbc, OutboxProperties properties, Clock clock) {
+        return new OutboxCleanup(jdbc, properties, clock);
+    }
+
+    @Configuration(proxyBeanMethods = false)
+    @EnableScheduling
+    @ConditionalOnProperty(name = "app.outbox.cleanup-enabled", havingValue = "true")
+    static class CleanupSchedule {
+
+        @Bean
+        SchedulingConfigurer outboxCleanupSchedule(OutboxCleanup cleanup, OutboxProperties properties) {
+            return registrar -> registrar.addFixedDelayTask(cleanup::cleanUp, properties.cleanupInterval());
+        }
+    }
+}

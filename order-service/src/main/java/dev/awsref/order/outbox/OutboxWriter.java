@@ -1,0 +1,56 @@
+package dev.awsref.order.outbox;
+
+import dev.awsref.platform.events.EventCodec;
+import dev.awsref.platform.events.EventEnvelope;
+import dev.awsref.platform.topology.ReferenceTopology;
+import java.util.List;
+import java.util.UUID;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.annotation.Propagation;
+import org.springframework.transaction.annotation.Transactional;
+
+/**
+ * Writes an event into the outbox inside the caller's transaction: the order row and its event
+ * commit together or not at all. One row per topic the event goes to.
+ */
+@Component
+public class OutboxWriter {
+
+    /** Every order event goes to the standard topic (fan-out, filters) and the FIFO topic (order per order). */
+    static final List<String> TOPICS = List.of(ReferenceTopology.ORDER_EVENTS, ReferenceTopology.ORDER_LIFECYCLE);
+
+    /** SNS and SQS: 256 KiB per message, body and attributes together. */
+    public static final int MAX_MESSAGE_BYTES = 256 * 1024;
+
+    private final JdbcClient jdbc;
+    private final EventCodec codec;
+
+    public OutboxWriter(JdbcClient jdbc, EventCodec codec) {
+        this.jdbc = jdbc;
+        this.codec = codec;
+    }
+
+    @Transactional(propagation = Propagation.MANDATORY)
+    public void append(EventEnvelope<?> event, String traceparent) {
+        String payload = codec.toJson(event);
+        var probe = new OutboxMessage(
+                0, event.id(), "", event.subject(), event.type(), event.schemaVersion(), payload, traceparent);
+        if (probe.size() > MAX_MESSAGE_BYTES) {
+            throw new EventTooLargeException(event.type(), probe.size());
+        }
+        for (String topic : TOPICS) {
+            jdbc.sql("INSERT INTO outbox (event_id, topic, aggregate_id, event_type, schema_version, payload,"
+                            + " traceparent) VALUES (?, ?, ?, ?, ?, ?, ?)")
+                    .params(
+                            UUID.fromString(event.id()),
+                            topic,
+                            event.subject(),
+                            event.type(),
+                            event.schemaVersion(),
+                            payload,
+                            traceparent)
+                    .update();
+        }
+    }
+}

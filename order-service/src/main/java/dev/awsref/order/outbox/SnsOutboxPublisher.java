@@ -1,0 +1,115 @@
+package dev.awsref.order.outbox;
+
+import dev.awsref.order.resilience.Guarded;
+import dev.awsref.platform.events.MessageAttributeNames;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+import software.amazon.awssdk.services.sns.SnsClient;
+import software.amazon.awssdk.services.sns.model.BatchResultErrorEntry;
+import software.amazon.awssdk.services.sns.model.MessageAttributeValue;
+import software.amazon.awssdk.services.sns.model.PublishBatchRequestEntry;
+import software.amazon.awssdk.services.sns.model.PublishBatchResponse;
+
+/**
+ * Publishes outbox rows to SNS with PublishBatch: at most 10 entries and 256 KiB per call (the
+ * limit is for the whole batch, not per message). The body is the event's JSON, so a body-scoped
+ * filter policy can match {@code data.total}; the attributes carry {@code eventType},
+ * {@code schemaVersion} and {@code traceparent}.
+ */
+class SnsOutboxPublisher {
+
+    static final int MAX_BATCH_ENTRIES = 10;
+    static final int MAX_BATCH_BYTES = 256 * 1024;
+
+    private final SnsClient sns;
+    private final TopicArns topics;
+    private final Guarded guarded;
+
+    SnsOutboxPublisher(SnsClient sns, TopicArns topics, Guarded guarded) {
+        this.sns = sns;
+        this.topics = topics;
+        this.guarded = guarded;
+    }
+
+    /** What SNS did with one batch. */
+    record Result(Set<Long> accepted, Map<Long, String> rejected) {}
+
+    /** Splits messages for one topic into PublishBatch calls, in order. */
+    static List<List<OutboxMessage>> batches(List<OutboxMessage> messages) {
+        List<List<OutboxMessage>> batches = new ArrayList<>();
+        List<OutboxMessage> current = new ArrayList<>();
+        int bytes = 0;
+        for (OutboxMessage message : messages) {
+            if (!current.isEmpty()
+                    && (current.size() == MAX_BATCH_ENTRIES || bytes + message.size() > MAX_BATCH_BYTES)) {
+                batches.add(current);
+                current = new ArrayList<>();
+                bytes = 0;
+            }
+            current.add(message);
+            bytes += message.size();
+        }
+        if (!current.isEmpty()) {
+            batches.add(current);
+        }
+        return batches;
+    }
+
+    /**
+     * One PublishBatch call, guarded by the {@code sns} retry, circuit breaker and bulkhead.
+     *
+     * @throws RuntimeException when SNS cannot be reached or the breaker is open; nothing was accepted
+     */
+    Result publish(String topic, List<OutboxMessage> batch) {
+        boolean fifo = topic.endsWith(".fifo");
+        List<PublishBatchRequestEntry> entries =
+                batch.stream().map(message -> entry(message, fifo)).toList();
+        PublishBatchResponse response = guarded.call(
+                "sns",
+                () -> sns.publishBatch(
+                        request -> request.topicArn(topics.arnOf(topic)).publishBatchRequestEntries(entries)));
+        Set<Long> accepted = response.successful().stream()
+                .map(ok -> Long.parseLong(ok.id()))
+                .collect(Collectors.toSet());
+        Map<Long, String> rejected = new HashMap<>();
+        for (BatchResultErrorEntry failed : response.failed()) {
+            rejected.put(Long.parseLong(failed.id()), failed.code() + ": " + failed.message());
+        }
+        return new Result(accepted, rejected);
+    }
+
+    private static PublishBatchRequestEntry entry(OutboxMessage message, boolean fifo) {
+        Map<String, MessageAttributeValue> attributes = new HashMap<>();
+        attributes.put(MessageAttributeNames.EVENT_TYPE, string(message.eventType()));
+        attributes.put(
+                MessageAttributeNames.SCHEMA_VERSION,
+                MessageAttributeValue.builder()
+                        .dataType("Number")
+                        .stringValue(String.valueOf(message.schemaVersion()))
+                        .build());
+        if (message.traceparent() != null) {
+            attributes.put(MessageAttributeNames.TRACEPARENT, string(message.traceparent()));
+        }
+        var entry = PublishBatchRequestEntry.builder()
+                .id(Long.toString(message.id()))
+                .message(message.payload())
+                .messageAttributes(attributes);
+        if (fifo) {
+            // One group per order keeps its events in order; the event id makes a re-send a no-op
+            // within SNS's five-minute deduplication window.
+            entry.messageGroupId(message.aggregateId()).messageDeduplicationId(message.eventId());
+        }
+        return entry.build();
+    }
+
+    private static MessageAttributeValue string(String value) {
+        return MessageAttributeValue.builder()
+                .dataType("String")
+                .stringValue(value)
+                .build();
+    }
+}

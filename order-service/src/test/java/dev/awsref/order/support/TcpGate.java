@@ -1,0 +1,87 @@
+package dev.awsref.order.support;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.net.URI;
+
+/**
+ * A TCP port that is closed (connections refused, as when a service is unreachable) until {@link
+ * #open()}, then forwards every connection to the real endpoint. Not a fake of AWS: the bytes go
+ * to the emulator unchanged; this only models the network path going away and coming back.
+ */
+public final class TcpGate implements AutoCloseable {
+
+    private final int port;
+    private final URI target;
+    private volatile ServerSocket server;
+
+    public TcpGate(URI target) {
+        this.target = target;
+        this.port = freePort();
+    }
+
+    public URI endpoint() {
+        return URI.create("http://127.0.0.1:" + port);
+    }
+
+    public synchronized void open() throws IOException {
+        if (server != null) {
+            return;
+        }
+        var socket = new ServerSocket();
+        socket.setReuseAddress(true);
+        socket.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), port));
+        server = socket;
+        Thread.ofVirtual().name("tcp-gate-" + port).start(() -> accept(socket));
+    }
+
+    private void accept(ServerSocket socket) {
+        while (!socket.isClosed()) {
+            try {
+                Socket client = socket.accept();
+                Socket upstream = new Socket(target.getHost(), target.getPort());
+                Thread.ofVirtual().start(() -> pump(client, upstream));
+                Thread.ofVirtual().start(() -> pump(upstream, client));
+            } catch (IOException closed) {
+                return;
+            }
+        }
+    }
+
+    private static void pump(Socket from, Socket to) {
+        try (InputStream in = from.getInputStream();
+                OutputStream out = to.getOutputStream()) {
+            in.transferTo(out);
+        } catch (IOException ignored) {
+            // connection ended
+        } finally {
+            try {
+                from.close();
+                to.close();
+            } catch (IOException ignored) {
+                // already closed
+            }
+        }
+    }
+
+    @Override
+    public synchronized void close() throws IOException {
+        if (server != null) {
+            server.close();
+            server = null;
+        }
+    }
+
+    private static int freePort() {
+        try (var probe = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return probe.getLocalPort();
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
