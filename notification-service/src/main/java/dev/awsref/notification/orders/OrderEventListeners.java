@@ -96,6 +96,11 @@ class OrderEventListeners {
         try (var beat = heartbeat.keepInvisible(visibility, message.messageId())) {
             Outcome outcome = handler.handle(event, queue.physicalName(), message.messageId());
             count(queue, event.type(), outcome.name());
+        } catch (RuntimeException failed) {
+            // Its transaction has rolled back; the message comes again after the visibility timeout.
+            count(queue, event.type(), "FAILED");
+            poison.recordFailure(queue, message, failed);
+            throw failed;
         }
     }
 

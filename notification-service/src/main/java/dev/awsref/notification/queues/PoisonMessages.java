@@ -45,6 +45,24 @@ public class PoisonMessages {
                 reason);
     }
 
+    /**
+     * Records why handling a readable message failed (e.g. the SMTP server refused), so the
+     * operations API can show it if the message ends in the DLQ. Logged on every receive at WARN:
+     * unlike a poison message, this one may well succeed next time.
+     */
+    public void recordFailure(ConsumedQueue queue, Message message, RuntimeException failure) {
+        int receiveCount = receiveCount(message);
+        String why = failure.getClass().getSimpleName() + ": " + failure.getMessage();
+        record(queue, message.messageId(), why, receiveCount);
+        log.warn(
+                "Message {} on {} failed on receive {} of {}: {}",
+                message.messageId(),
+                queue.physicalName(),
+                receiveCount,
+                queue.maxReceiveCount(),
+                why);
+    }
+
     private void record(ConsumedQueue queue, String messageId, String reason, int receiveCount) {
         jdbc.sql("""
                         INSERT INTO message_failure (message_id, queue, reason, receive_count)
