@@ -69,7 +69,7 @@ public class OutboxRelay implements SmartLifecycle {
     }
 
     /** What one pass did. */
-    public record Pass(int taken, int sent, boolean failed) {}
+    public record Pass(int taken, int sent, boolean failed, String failure) {}
 
     /**
      * One pass: take, publish, mark. Safe to call from tests while the loop is off.
@@ -103,7 +103,7 @@ public class OutboxRelay implements SmartLifecycle {
                         rs.getString("traceparent")))
                 .list();
         if (taken.isEmpty()) {
-            return new Pass(0, 0, false);
+            return new Pass(0, 0, false, null);
         }
         List<OutboxMessage> publishable = withoutOrdersHeldElsewhere(taken);
         Map<String, List<OutboxMessage>> byTopic = new LinkedHashMap<>();
@@ -113,6 +113,7 @@ public class OutboxRelay implements SmartLifecycle {
         List<Long> sent = new ArrayList<>();
         Map<Long, String> errors = new HashMap<>();
         boolean failed = false;
+        String failure = null;
         for (var topic : byTopic.entrySet()) {
             Set<String> blockedOrders = new HashSet<>();
             for (List<OutboxMessage> batch : SnsOutboxPublisher.batches(topic.getValue())) {
@@ -122,12 +123,7 @@ public class OutboxRelay implements SmartLifecycle {
                 } catch (RuntimeException unreachable) {
                     String reason = unreachable.getClass().getSimpleName() + ": " + unreachable.getMessage();
                     batch.forEach(m -> errors.put(m.id(), reason));
-                    log.warn(
-                            "outbox relay: SNS {} failed for {} messages, next try in about {} ms: {}",
-                            topic.getKey(),
-                            batch.size(),
-                            nextBackoff(consecutiveFailures.get() + 1).toMillis(),
-                            reason);
+                    failure = "SNS " + topic.getKey() + " failed for " + batch.size() + " messages: " + reason;
                     failed = true;
                     break;
                 }
@@ -157,7 +153,7 @@ public class OutboxRelay implements SmartLifecycle {
                         "UPDATE outbox SET attempts = attempts + 1, last_error = left(?, 500) WHERE id = ?")
                 .params(error, id)
                 .update());
-        return new Pass(taken.size(), sent.size(), failed);
+        return new Pass(taken.size(), sent.size(), failed, failure);
     }
 
     /** Drops rows of an order whose earlier pending row another relay instance holds. */
@@ -200,6 +196,11 @@ public class OutboxRelay implements SmartLifecycle {
                 Pass pass = relayOnce();
                 if (pass.failed()) {
                     wait = nextBackoff(consecutiveFailures.get());
+                    log.warn(
+                            "outbox relay: {}; failure {} in a row, next try in {} ms",
+                            pass.failure(),
+                            consecutiveFailures.get(),
+                            wait.toMillis());
                 } else if (pass.taken() == properties.batchSize()) {
                     wait = Duration.ZERO; // more is waiting
                 }

@@ -1,0 +1,120 @@
+package dev.awsref.order.outbox;
+
+import static dev.awsref.order.support.QueueInbox.aboutOrder;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.awsref.order.support.Api;
+import dev.awsref.order.support.Infrastructure;
+import dev.awsref.order.support.QueueInbox;
+import dev.awsref.order.support.TcpGate;
+import dev.awsref.order.support.TestJwt;
+import dev.awsref.platform.topology.ReferenceTopology;
+import io.github.resilience4j.circuitbreaker.CircuitBreaker;
+import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.context.annotation.Import;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.test.annotation.DirtiesContext;
+import org.springframework.test.context.ActiveProfiles;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+/**
+ * The fault drill: SNS is unreachable (its port refuses connections), orders are still accepted
+ * and wait in the outbox while the relay backs off; when SNS comes back every event arrives.
+ */
+@SpringBootTest(
+        webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+        properties = {
+            "app.outbox.poll-interval=100ms",
+            "app.outbox.max-backoff=2s",
+            "resilience4j.circuitbreaker.instances.sns.wait-duration-in-open-state=2s"
+        })
+@ActiveProfiles("local")
+@Import(TestJwt.Config.class)
+@DirtiesContext
+class SnsOutageIT {
+
+    private static final int ORDERS = 5;
+    private static final TcpGate SNS = new TcpGate(Infrastructure.snsEndpoint());
+
+    @DynamicPropertySource
+    static void infrastructure(DynamicPropertyRegistry registry) {
+        Infrastructure.register(
+                registry,
+                new Infrastructure.Overrides(java.util.Optional.of(SNS.endpoint()), java.util.Optional.empty()));
+    }
+
+    @AfterAll
+    static void closeGate() throws Exception {
+        SNS.close();
+    }
+
+    @LocalServerPort
+    int port;
+
+    @Value("${app.topology.prefix}")
+    String prefix;
+
+    @Autowired
+    JdbcClient jdbc;
+
+    @Autowired
+    MeterRegistry meters;
+
+    @Autowired
+    CircuitBreakerRegistry breakers;
+
+    @Test
+    void ordersAreAcceptedWhileSnsIsDownAndEveryEventArrivesWhenItReturns() throws Exception {
+        var api = new Api(port);
+        String customer = "outage-" + UUID.randomUUID().toString().substring(0, 8);
+        List<String> orderIds = new ArrayList<>();
+        for (int i = 0; i < ORDERS; i++) {
+            var created = api.post("/api/orders", Api.order(customer, "EUR", "sku-" + i, "1", "10.00"));
+            assertThat(created.status()).isEqualTo(201);
+            orderIds.add(created.json().get("id").asString());
+        }
+
+        // The relay fails, opens the breaker and backs off instead of spinning.
+        await().atMost(Duration.ofSeconds(60))
+                .until(() -> breakers.circuitBreaker("sns").getState() == CircuitBreaker.State.OPEN);
+        await().atMost(Duration.ofSeconds(60)).until(() -> gauge("outbox.relay.backoff") > 100);
+        assertThat(meters.get("outbox.relay.failures").counter().count()).isPositive();
+        assertThat(pending()).isEqualTo(2L * ORDERS);
+
+        SNS.open();
+
+        QueueInbox analytics = QueueInbox.of(Infrastructure.queueUrl(prefix, ReferenceTopology.ANALYTICS_ORDER_EVENTS));
+        QueueInbox lifecycle =
+                QueueInbox.of(Infrastructure.queueUrl(prefix, ReferenceTopology.NOTIFICATION_ORDER_LIFECYCLE));
+        for (String orderId : orderIds) {
+            await().atMost(Duration.ofSeconds(60))
+                    .until(() -> analytics.matching(aboutOrder(orderId)).size() == 1
+                            && lifecycle.matching(aboutOrder(orderId)).size() == 1);
+        }
+        await().atMost(Duration.ofSeconds(60)).until(() -> pending() == 0);
+        await().atMost(Duration.ofSeconds(60)).until(() -> gauge("outbox.relay.backoff") == 0);
+    }
+
+    private double gauge(String name) {
+        return meters.get(name).gauge().value();
+    }
+
+    private long pending() {
+        return jdbc.sql("SELECT count(*) FROM outbox WHERE sent_at IS NULL")
+                .query(Long.class)
+                .single();
+    }
+}
