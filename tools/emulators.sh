@@ -3,6 +3,10 @@
 #   fauxqs        SQS + SNS + S3   http://127.0.0.1:$FAUXQS_PORT   (default 4566)
 #   kinesis-local Kinesis          http://127.0.0.1:$KINESIS_PORT  (default 4568; TLS on $KINESIS_TLS_PORT, default 4569)
 #   dynalite      DynamoDB         http://127.0.0.1:$DYNAMODB_PORT (default 4570)
+#   maildev       SMTP sink        smtp://127.0.0.1:$SMTP_PORT (default 1025); the emails it caught:
+#                                  http://127.0.0.1:$MAIL_WEB_PORT/api/email (default 1080)
+# maildev is not an AWS emulator: it stands in for Amazon SES's SMTP interface, as Mailpit does
+# in docker compose, so the notification service's emails land somewhere you can read them.
 #
 # Usage: tools/emulators.sh start|stop|status|env
 #   start   install node_modules if needed, start what is not running, wait until healthy
@@ -22,9 +26,11 @@ FAUXQS_PORT="${FAUXQS_PORT:-4566}"
 KINESIS_PORT="${KINESIS_PORT:-4568}"
 KINESIS_TLS_PORT="${KINESIS_TLS_PORT:-4569}"
 DYNAMODB_PORT="${DYNAMODB_PORT:-4570}"
+SMTP_PORT="${SMTP_PORT:-1025}"
+MAIL_WEB_PORT="${MAIL_WEB_PORT:-1080}"
 EMULATOR_START_TIMEOUT="${EMULATOR_START_TIMEOUT:-30}"
 
-EMULATORS=(fauxqs kinesis-local dynalite)
+EMULATORS=(fauxqs kinesis-local dynalite maildev)
 SELF="tools/emulators.sh"
 
 die() {
@@ -34,7 +40,7 @@ die() {
 
 validate_settings() {
   local var seen=" "
-  for var in FAUXQS_PORT KINESIS_PORT KINESIS_TLS_PORT DYNAMODB_PORT; do
+  for var in FAUXQS_PORT KINESIS_PORT KINESIS_TLS_PORT DYNAMODB_PORT SMTP_PORT MAIL_WEB_PORT; do
     if [[ ! "${!var}" =~ ^[0-9]+$ ]] || ((${!var} < 1 || ${!var} > 65535)); then
       die "$var=${!var} is not a valid port (1-65535)"
     fi
@@ -50,6 +56,7 @@ script_of() {
     fauxqs) echo "$NM_DIR/fauxqs/dist/cli.js" ;;
     kinesis-local) echo "$NM_DIR/kinesis-local/main.js" ;;
     dynalite) echo "$NM_DIR/dynalite/cli.js" ;;
+    maildev) echo "$NM_DIR/maildev/dist/bin/maildev.js" ;;
   esac
 }
 
@@ -58,6 +65,7 @@ ports_of() {
     fauxqs) echo "$FAUXQS_PORT" ;;
     kinesis-local) echo "$KINESIS_PORT $KINESIS_TLS_PORT" ;;
     dynalite) echo "$DYNAMODB_PORT" ;;
+    maildev) echo "$SMTP_PORT $MAIL_WEB_PORT" ;;
   esac
 }
 
@@ -67,6 +75,8 @@ port_var_of() {
     "$KINESIS_PORT") echo KINESIS_PORT ;;
     "$KINESIS_TLS_PORT") echo KINESIS_TLS_PORT ;;
     "$DYNAMODB_PORT") echo DYNAMODB_PORT ;;
+    "$SMTP_PORT") echo SMTP_PORT ;;
+    "$MAIL_WEB_PORT") echo MAIL_WEB_PORT ;;
   esac
 }
 
@@ -75,6 +85,7 @@ url_of() {
     fauxqs) echo "http://127.0.0.1:$FAUXQS_PORT" ;;
     kinesis-local) echo "http://127.0.0.1:$KINESIS_PORT" ;;
     dynalite) echo "http://127.0.0.1:$DYNAMODB_PORT" ;;
+    maildev) echo "http://127.0.0.1:$MAIL_WEB_PORT/api/email" ;;
   esac
 }
 
@@ -83,6 +94,7 @@ services_of() {
     fauxqs) echo "SQS, SNS, S3" ;;
     kinesis-local) echo "Kinesis (TLS: https://127.0.0.1:$KINESIS_TLS_PORT)" ;;
     dynalite) echo "DynamoDB" ;;
+    maildev) echo "SMTP sink on 127.0.0.1:$SMTP_PORT" ;;
   esac
 }
 
@@ -170,6 +182,9 @@ healthy() {
         -d '{}' "http://127.0.0.1:$DYNAMODB_PORT/" 2>/dev/null)" || return 1
       [[ "$body" == *TableNames* ]]
       ;;
+    maildev)
+      curl -fsS -m 2 -o /dev/null "http://127.0.0.1:$MAIL_WEB_PORT/api/email" 2>/dev/null
+      ;;
   esac
 }
 
@@ -228,6 +243,10 @@ launch() {
     dynalite)
       cmd=("$NODE_BIN" "$script" --host 127.0.0.1 --port "$DYNAMODB_PORT"
         --createTableMs 50 --deleteTableMs 50 --updateTableMs 50)
+      ;;
+    maildev)
+      cmd=("$NODE_BIN" "$script" --ip 127.0.0.1 --smtp "$SMTP_PORT" --web-ip 127.0.0.1 --web "$MAIL_WEB_PORT"
+        --mail-directory "$RUN_DIR/mail" --max-emails 1000)
       ;;
   esac
   local -a detach=(nohup)
@@ -383,6 +402,7 @@ cmd_env() {
   echo "export AWS_ENDPOINT_URL_KINESIS=$(url_of kinesis-local)"
   echo "export AWS_ENDPOINT_URL_DYNAMODB=$(url_of dynalite)"
   echo "export AWS_REGION=us-east-1 AWS_DEFAULT_REGION=us-east-1 AWS_ACCESS_KEY_ID=test AWS_SECRET_ACCESS_KEY=test"
+  echo "export SPRING_MAIL_HOST=127.0.0.1 SPRING_MAIL_PORT=$SMTP_PORT"
 }
 
 case "${1:-}" in
