@@ -28,10 +28,10 @@ public class Mailer {
     private static final String SUBJECT = "Subject:";
 
     private final JavaMailSender sender;
-    private final MailProperties properties;
+    private final EmailSettings properties;
     private final TemplateEngine templates = textTemplateEngine();
 
-    public Mailer(JavaMailSender sender, MailProperties properties) {
+    public Mailer(JavaMailSender sender, EmailSettings properties) {
         this.sender = sender;
         this.properties = properties;
     }

@@ -1,7 +1,7 @@
 package dev.awsref.notification.orders;
 
 import dev.awsref.notification.email.Email;
-import dev.awsref.notification.email.MailProperties;
+import dev.awsref.notification.email.EmailSettings;
 import dev.awsref.notification.email.Mailer;
 import dev.awsref.notification.email.Notification;
 import dev.awsref.notification.idempotency.ProcessedNotifications;
@@ -32,10 +32,10 @@ public class OrderNotifications {
     private final ProcessedNotifications processed;
     private final OrderLifecycleJournal journal;
     private final Mailer mailer;
-    private final MailProperties mail;
+    private final EmailSettings mail;
 
     public OrderNotifications(
-            ProcessedNotifications processed, OrderLifecycleJournal journal, Mailer mailer, MailProperties mail) {
+            ProcessedNotifications processed, OrderLifecycleJournal journal, Mailer mailer, EmailSettings mail) {
         this.processed = processed;
         this.journal = journal;
         this.mailer = mailer;

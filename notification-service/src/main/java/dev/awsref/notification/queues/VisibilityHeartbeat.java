@@ -1,6 +1,8 @@
 package dev.awsref.notification.queues;
 
 import io.awspring.cloud.sqs.listener.Visibility;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -25,12 +27,15 @@ public class VisibilityHeartbeat implements AutoCloseable {
 
     private final Duration every;
     private final Duration extendTo;
+    private final Counter extensions;
     private final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(
             Thread.ofPlatform().name("visibility-heartbeat").daemon().factory());
 
     public VisibilityHeartbeat(
             @Value("${app.listeners.visibility.extend-every:10s}") Duration every,
-            @Value("${app.listeners.visibility.extend-to:30s}") Duration extendTo) {
+            @Value("${app.listeners.visibility.extend-to:30s}") Duration extendTo,
+            MeterRegistry meters) {
+        this.extensions = meters.counter("notification.visibility.extensions");
         if (!every.isPositive() || every.compareTo(extendTo) >= 0) {
             throw new IllegalArgumentException("app.listeners.visibility.extend-every (" + every
                     + ") must be positive and shorter than extend-to (" + extendTo + ")");
@@ -51,6 +56,7 @@ public class VisibilityHeartbeat implements AutoCloseable {
             if (failed != null) {
                 log.warn("Could not extend the visibility of message {}: {}", messageId, failed.toString());
             } else {
+                extensions.increment();
                 log.debug("Extended the visibility of message {} by {}", messageId, extendTo);
             }
         });

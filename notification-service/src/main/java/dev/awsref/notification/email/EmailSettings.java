@@ -14,10 +14,10 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * @param documentsUrl where a document link points; {@code {bucket}} and {@code {key}} are replaced
  */
 @ConfigurationProperties("app.mail")
-public record MailProperties(
+public record EmailSettings(
         String from, String operationsAddress, String customerDomain, String trackingUrl, String documentsUrl) {
 
-    public MailProperties {
+    public EmailSettings {
         from = from == null ? "shop@example.com" : from;
         operationsAddress = operationsAddress == null ? "operations@example.com" : operationsAddress;
         customerDomain = customerDomain == null ? "customers.example.com" : customerDomain;
