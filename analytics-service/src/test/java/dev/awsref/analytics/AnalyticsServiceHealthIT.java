@@ -10,7 +10,15 @@ import org.junit.jupiter.api.Test;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = "management.server.port=0")
+@SpringBootTest(
+        webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+        properties = {
+            "management.server.port=0",
+            // No stream, queue or lease table here: this test is about the health probes only.
+            "analytics.consumer.enabled=false",
+            "analytics.order-events.enabled=false",
+            "spring.cloud.aws.region.static=us-east-1"
+        })
 class AnalyticsServiceHealthIT {
 
     @LocalServerPort

@@ -1,0 +1,148 @@
+package dev.awsref.analytics.aggregate;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.springframework.data.redis.core.StringRedisTemplate;
+import org.springframework.data.redis.core.ZSetOperations;
+import org.springframework.data.redis.core.script.RedisScript;
+
+/**
+ * Live figures in Redis (ElastiCache), under a namespace so a replay can rebuild them next to the
+ * live ones. Each update is one Lua script, so it is atomic, and it records the highest sequence
+ * number applied per user and shard: a record delivered again (after a crash before the
+ * checkpoint, or in a replay) changes nothing. The namespace is a hash tag, so on a Redis cluster
+ * all of one namespace's keys share a slot and the multi-key script is allowed.
+ */
+public class RedisAggregates {
+
+    private static final RedisScript<Long> APPLY_ACTIVITY = RedisScript.of("""
+            local applied = redis.call('HGET', KEYS[1], ARGV[1])
+            if applied and applied >= ARGV[2] then return 0 end
+            redis.call('HSET', KEYS[1], ARGV[1], ARGV[2])
+            redis.call('HINCRBY', KEYS[1], 'total', 1)
+            redis.call('HINCRBY', KEYS[1], ARGV[3], 1)
+            redis.call('ZADD', KEYS[3], 'GT', ARGV[4], ARGV[5])
+            if ARGV[6] ~= '' then
+              redis.call('ZINCRBY', KEYS[4], 1, ARGV[6])
+              redis.call('ZINCRBY', KEYS[5], 1, ARGV[6])
+            end
+            redis.call('RPUSH', KEYS[2], ARGV[7])
+            redis.call('LTRIM', KEYS[2], -tonumber(ARGV[8]), -1)
+            return 1
+            """, Long.class);
+
+    private static final RedisScript<Long> APPLY_ORDER = RedisScript.of("""
+            if not redis.call('SET', KEYS[1], '1', 'NX', 'EX', ARGV[1]) then return 0 end
+            redis.call('HINCRBY', KEYS[2], 'orders', 1)
+            redis.call('HINCRBYFLOAT', KEYS[2], 'spend', ARGV[2])
+            for i = 3, #ARGV, 2 do
+              redis.call('ZINCRBY', KEYS[3], ARGV[i + 1], ARGV[i])
+            end
+            return 1
+            """, Long.class);
+
+    private final StringRedisTemplate redis;
+    private final String namespace;
+    private final int recentEvents;
+
+    public RedisAggregates(StringRedisTemplate redis, String namespace, int recentEvents) {
+        this.redis = redis;
+        this.namespace = namespace;
+        this.recentEvents = recentEvents;
+    }
+
+    public String namespace() {
+        return namespace;
+    }
+
+    private String key(String... parts) {
+        return "analytics:{" + namespace + "}:" + String.join(":", parts);
+    }
+
+    /** Applies one record; false if this record (or a later one of its shard) was already applied. */
+    public boolean apply(AppliedActivity record) {
+        var a = record.activity();
+        String type = a.activityType().name();
+        String item = a.itemId() == null ? "" : a.itemId();
+        String recent = a.occurredAt() + "|" + type + "|" + item + "|" + record.eventId();
+        Long applied = redis.execute(
+                APPLY_ACTIVITY,
+                List.of(
+                        key("user", a.userId()),
+                        key("recent", a.userId()),
+                        key("active"),
+                        key("top-items"),
+                        key("top-items", type)),
+                "seq:" + record.shardId(),
+                SequenceNumbers.comparable(record.sequenceNumber()),
+                type,
+                Long.toString(a.occurredAt().toEpochMilli()),
+                a.userId(),
+                item,
+                recent,
+                Integer.toString(recentEvents));
+        return applied != null && applied == 1L;
+    }
+
+    /** Records an order's purchases once per event id (standard SQS delivers at least once). */
+    public boolean applyOrder(String eventId, String customerId, String total, Map<String, Integer> quantities) {
+        var args = new java.util.ArrayList<String>();
+        args.add(Long.toString(Duration.ofDays(7).toSeconds()));
+        args.add(total);
+        quantities.forEach((product, quantity) -> {
+            args.add(product);
+            args.add(Integer.toString(quantity));
+        });
+        Long applied = redis.execute(
+                APPLY_ORDER,
+                List.of(key("order-event", eventId), key("user", customerId), key("top-purchased")),
+                args.toArray());
+        return applied != null && applied == 1L;
+    }
+
+    /** A user's counters: total, one per activity type, orders and spend. */
+    public Map<String, String> counters(String userId) {
+        var counters = new java.util.TreeMap<String, String>();
+        redis.<String, String>opsForHash().entries(key("user", userId)).forEach((field, value) -> {
+            if (!field.startsWith("seq:")) {
+                counters.put(field, value);
+            }
+        });
+        return counters;
+    }
+
+    /** The user's latest events, oldest first: occurredAt|type|itemId|eventId. */
+    public List<String> recent(String userId) {
+        return redis.opsForList().range(key("recent", userId), 0, -1);
+    }
+
+    /** Users seen within {@code window} of {@code now} (by event time). */
+    public long activeUsers(Instant now, Duration window) {
+        Long count =
+                redis.opsForZSet().count(key("active"), now.minus(window).toEpochMilli(), Double.POSITIVE_INFINITY);
+        return count == null ? 0 : count;
+    }
+
+    /** The top items by events, for all types ({@code type} null) or one. */
+    public Map<String, Long> topItems(String type, int limit) {
+        return top(type == null ? key("top-items") : key("top-items", type), limit);
+    }
+
+    public Map<String, Long> topPurchased(int limit) {
+        return top(key("top-purchased"), limit);
+    }
+
+    private Map<String, Long> top(String key, int limit) {
+        var top = new LinkedHashMap<String, Long>();
+        var entries = redis.opsForZSet().reverseRangeWithScores(key, 0, limit - 1L);
+        if (entries != null) {
+            for (ZSetOperations.TypedTuple<String> e : entries) {
+                top.put(e.getValue(), e.getScore() == null ? 0 : e.getScore().longValue());
+            }
+        }
+        return top;
+    }
+}

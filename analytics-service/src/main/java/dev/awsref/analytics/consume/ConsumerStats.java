@@ -1,0 +1,45 @@
+package dev.awsref.analytics.consume;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+
+/** Records each shard delivered to one KCL application, with metrics tagged by application. */
+public final class ConsumerStats {
+
+    private final Map<String, AtomicLong> perShard = new ConcurrentHashMap<>();
+    private final io.micrometer.core.instrument.Counter records;
+    private final io.micrometer.core.instrument.Counter duplicates;
+    private final io.micrometer.core.instrument.Counter poison;
+
+    ConsumerStats(String application, MeterRegistry meters) {
+        this.records = meters.counter("analytics.consumer.records", "application", application);
+        this.duplicates = meters.counter("analytics.consumer.records.duplicate", "application", application);
+        this.poison = meters.counter("analytics.consumer.records.poison", "application", application);
+    }
+
+    void processed(String shardId, int count) {
+        perShard.computeIfAbsent(shardId, s -> new AtomicLong()).addAndGet(count);
+        records.increment(count);
+    }
+
+    void duplicate(String shardId) {
+        duplicates.increment();
+    }
+
+    void poison(String shardId) {
+        poison.increment();
+    }
+
+    public long total() {
+        return perShard.values().stream().mapToLong(AtomicLong::get).sum();
+    }
+
+    public Map<String, Long> perShard() {
+        var copy = new TreeMap<String, Long>();
+        perShard.forEach((k, v) -> copy.put(k, v.get()));
+        return copy;
+    }
+}

@@ -1,0 +1,89 @@
+package dev.awsref.analytics.consume;
+
+import dev.awsref.analytics.AnalyticsProperties;
+import dev.awsref.analytics.TopologyNames;
+import dev.awsref.analytics.aggregate.DailyActivityTable;
+import dev.awsref.analytics.aggregate.RedisAggregates;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Duration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.context.SmartLifecycle;
+import org.springframework.stereotype.Component;
+import software.amazon.awssdk.services.cloudwatch.CloudWatchAsyncClient;
+import software.amazon.awssdk.services.dynamodb.DynamoDbAsyncClient;
+import software.amazon.awssdk.services.kinesis.KinesisAsyncClient;
+
+/**
+ * The live KCL application, {@code <prefix>-analytics-user-activity}, whose lease table the
+ * provisioner (or CDK) creates. Started after the web server is up and stopped before it, with a
+ * graceful KCL shutdown that checkpoints. Off with {@code analytics.consumer.enabled=false}.
+ */
+@Component
+@ConditionalOnProperty(name = "analytics.consumer.enabled", havingValue = "true", matchIfMissing = true)
+public class LiveConsumer implements SmartLifecycle {
+
+    private final TopologyNames names;
+    private final RedisAggregates redis;
+    private final DailyActivityTable daily;
+    private final AnalyticsProperties properties;
+    private final KinesisAsyncClient kinesis;
+    private final DynamoDbAsyncClient dynamo;
+    private final CloudWatchAsyncClient cloudWatch;
+    private final MeterRegistry meters;
+    private volatile KclApplication application;
+
+    LiveConsumer(
+            TopologyNames names,
+            RedisAggregates redis,
+            DailyActivityTable daily,
+            AnalyticsProperties properties,
+            KinesisAsyncClient kinesis,
+            DynamoDbAsyncClient dynamo,
+            CloudWatchAsyncClient cloudWatch,
+            MeterRegistry meters) {
+        this.names = names;
+        this.redis = redis;
+        this.daily = daily;
+        this.properties = properties;
+        this.kinesis = kinesis;
+        this.dynamo = dynamo;
+        this.cloudWatch = cloudWatch;
+        this.meters = meters;
+    }
+
+    @Override
+    public synchronized void start() {
+        if (application == null) {
+            application = new KclApplication(
+                    names.kclApplication(),
+                    names.stream(),
+                    null,
+                    redis,
+                    daily,
+                    properties.consumer(),
+                    kinesis,
+                    dynamo,
+                    cloudWatch,
+                    meters);
+            application.start();
+        }
+    }
+
+    @Override
+    public synchronized void stop() {
+        if (application != null) {
+            application.stop(Duration.ofSeconds(20));
+            application = null;
+        }
+    }
+
+    @Override
+    public boolean isRunning() {
+        return application != null;
+    }
+
+    public ConsumerStats stats() {
+        KclApplication app = application;
+        return app == null ? null : app.stats();
+    }
+}

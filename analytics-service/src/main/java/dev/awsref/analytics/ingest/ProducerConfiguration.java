@@ -1,0 +1,19 @@
+package dev.awsref.analytics.ingest;
+
+import dev.awsref.analytics.AnalyticsProperties;
+import dev.awsref.analytics.TopologyNames;
+import io.micrometer.core.instrument.MeterRegistry;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import software.amazon.awssdk.services.kinesis.KinesisAsyncClient;
+
+@Configuration(proxyBeanMethods = false)
+class ProducerConfiguration {
+
+    /** Closed before the Kinesis client, so shutdown sends what is buffered first. */
+    @Bean(destroyMethod = "close")
+    ActivityProducer activityProducer(
+            KinesisAsyncClient kinesis, TopologyNames names, AnalyticsProperties properties, MeterRegistry meters) {
+        return new ActivityProducer(kinesis, names.stream(), properties.producer(), meters);
+    }
+}

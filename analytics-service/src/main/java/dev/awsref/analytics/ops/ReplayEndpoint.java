@@ -1,0 +1,184 @@
+package dev.awsref.analytics.ops;
+
+import dev.awsref.analytics.AnalyticsProperties;
+import dev.awsref.analytics.TopologyNames;
+import dev.awsref.analytics.aggregate.RedisAggregates;
+import dev.awsref.analytics.consume.KclApplication;
+import dev.awsref.platform.topology.ServiceName;
+import dev.awsref.platform.topology.TableSpec;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.regex.Pattern;
+import org.springframework.boot.actuate.endpoint.annotation.DeleteOperation;
+import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
+import org.springframework.boot.actuate.endpoint.annotation.ReadOperation;
+import org.springframework.boot.actuate.endpoint.annotation.Selector;
+import org.springframework.boot.actuate.endpoint.annotation.WriteOperation;
+import org.springframework.data.redis.core.StringRedisTemplate;
+import org.springframework.lang.Nullable;
+import org.springframework.stereotype.Component;
+import software.amazon.awssdk.services.cloudwatch.CloudWatchAsyncClient;
+import software.amazon.awssdk.services.dynamodb.DynamoDbAsyncClient;
+import software.amazon.awssdk.services.dynamodb.model.ResourceInUseException;
+import software.amazon.awssdk.services.kinesis.KinesisAsyncClient;
+
+/**
+ * {@code /actuator/replay} (authenticated): reads the stream again, from TRIM_HORIZON or a
+ * timestamp, as a separately named KCL application with its own lease table, into Redis aggregates
+ * under {@code replay-<name>}. The live application's leases, checkpoints and aggregates are not
+ * touched, and the DynamoDB daily table is left alone. Compare the rebuilt figures with the live
+ * ones, then delete the replay.
+ */
+@Component
+@Endpoint(id = "replay")
+class ReplayEndpoint {
+
+    private static final Pattern NAME = Pattern.compile("[a-z0-9][a-z0-9-]{0,40}");
+
+    private final Map<String, KclApplication> replays = new ConcurrentHashMap<>();
+    private final TopologyNames names;
+    private final StringRedisTemplate redis;
+    private final AnalyticsProperties properties;
+    private final KinesisAsyncClient kinesis;
+    private final DynamoDbAsyncClient dynamo;
+    private final CloudWatchAsyncClient cloudWatch;
+    private final MeterRegistry meters;
+
+    ReplayEndpoint(
+            TopologyNames names,
+            StringRedisTemplate redis,
+            AnalyticsProperties properties,
+            KinesisAsyncClient kinesis,
+            DynamoDbAsyncClient dynamo,
+            CloudWatchAsyncClient cloudWatch,
+            MeterRegistry meters) {
+        this.names = names;
+        this.redis = redis;
+        this.properties = properties;
+        this.kinesis = kinesis;
+        this.dynamo = dynamo;
+        this.cloudWatch = cloudWatch;
+        this.meters = meters;
+    }
+
+    @ReadOperation
+    Map<String, Object> replays() {
+        var view = new TreeMap<String, Object>();
+        replays.forEach((name, app) -> view.put(
+                name,
+                Map.of(
+                        "application",
+                        app.name(),
+                        "records",
+                        app.stats().total(),
+                        "perShard",
+                        app.stats().perShard())));
+        return view;
+    }
+
+    /**
+     * @param name the replay's name: the KCL application becomes {@code <prefix>-replay-<name>}
+     * @param from {@code TRIM_HORIZON} (the default) or an ISO-8601 instant for AT_TIMESTAMP
+     */
+    @WriteOperation
+    Map<String, Object> start(String name, @Nullable String from) {
+        if (!NAME.matcher(name).matches()) {
+            throw new IllegalArgumentException("name must be lower-case letters, digits and '-'");
+        }
+        Instant at = from == null || from.equals("TRIM_HORIZON") ? null : Instant.parse(from);
+        String application = names.resourceNames().physical("replay-" + name);
+        createLeaseTable(application);
+        var settings = properties.consumer();
+        var replaySettings = new AnalyticsProperties.Consumer(
+                true,
+                settings.failoverTimeMillis(),
+                settings.leaseAssignmentIntervalMillis(),
+                settings.shardSyncIntervalMillis(),
+                settings.workerMetricsCaptureMillis(),
+                settings.workerMetricsReporterMillis(),
+                settings.shardConsumerDispatchPollIntervalMillis(),
+                settings.parentShardPollIntervalMillis(),
+                settings.schedulerInitializationBackoffTimeMillis(),
+                settings.taskBackoffTimeMillis(),
+                settings.idleTimeBetweenReadsMillis(),
+                settings.maxRecords(),
+                settings.metricsLevel(),
+                "TRIM_HORIZON");
+        var target = new RedisAggregates(
+                redis,
+                names.redisNamespace() + "-replay-" + name,
+                properties.aggregates().recentEvents());
+        replays.computeIfAbsent(name, n -> {
+            var app = new KclApplication(
+                    application, names.stream(), at, target, null, replaySettings, kinesis, dynamo, cloudWatch, meters);
+            app.start();
+            return app;
+        });
+        return Map.of(
+                "application",
+                application,
+                "from",
+                at == null ? "TRIM_HORIZON" : at.toString(),
+                "redisNamespace",
+                target.namespace());
+    }
+
+    @DeleteOperation
+    Map<String, Object> stop(@Selector String name) {
+        KclApplication app = replays.remove(name);
+        if (app == null) {
+            return Map.of("stopped", false);
+        }
+        app.stop(Duration.ofSeconds(20));
+        return Map.of("stopped", true, "records", app.stats().total());
+    }
+
+    /** The same lease table the provisioner creates for the live application, from the same spec. */
+    private void createLeaseTable(String application) {
+        TableSpec spec = TableSpec.kclLeaseTable(application, ServiceName.ANALYTICS);
+        var gsi = spec.globalIndexes().getFirst();
+        try {
+            dynamo.createTable(b -> b.tableName(application)
+                            .billingMode("PAY_PER_REQUEST")
+                            .attributeDefinitions(spec.keyAttributes().stream()
+                                    .map(k ->
+                                            software.amazon.awssdk.services.dynamodb.model.AttributeDefinition.builder()
+                                                    .attributeName(k.attribute())
+                                                    .attributeType(k.type().name())
+                                                    .build())
+                                    .toList())
+                            .keySchema(k -> k.attributeName(spec.partitionKey().attribute())
+                                    .keyType("HASH"))
+                            .globalSecondaryIndexes(g -> g.indexName(gsi.name())
+                                    .keySchema(
+                                            k -> k.attributeName(
+                                                            gsi.partitionKey().attribute())
+                                                    .keyType("HASH"),
+                                            k -> k.attributeName(gsi.sortKey()
+                                                            .orElseThrow()
+                                                            .attribute())
+                                                    .keyType("RANGE"))
+                                    .projection(p ->
+                                            p.projectionType(gsi.projection().name()))))
+                    .join();
+        } catch (java.util.concurrent.CompletionException e) {
+            if (!(e.getCause() instanceof ResourceInUseException)) {
+                throw e;
+            }
+        }
+        try (var waiter = software.amazon.awssdk.services.dynamodb.waiters.DynamoDbAsyncWaiter.builder()
+                .client(dynamo)
+                .build()) {
+            waiter.waitUntilTableExists(
+                            b -> b.tableName(application),
+                            o -> o.waitTimeout(Duration.ofSeconds(60))
+                                    .backoffStrategyV2(software.amazon.awssdk.retries.api.BackoffStrategy.fixedDelay(
+                                            Duration.ofMillis(200))))
+                    .join();
+        }
+    }
+}

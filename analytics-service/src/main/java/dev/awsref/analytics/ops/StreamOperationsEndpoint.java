@@ -1,0 +1,161 @@
+package dev.awsref.analytics.ops;
+
+import dev.awsref.analytics.TopologyNames;
+import dev.awsref.analytics.consume.LiveConsumer;
+import dev.awsref.analytics.ingest.ActivityProducer;
+import java.math.BigInteger;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
+import org.springframework.boot.actuate.endpoint.annotation.ReadOperation;
+import org.springframework.boot.actuate.endpoint.annotation.WriteOperation;
+import org.springframework.lang.Nullable;
+import org.springframework.stereotype.Component;
+import software.amazon.awssdk.services.kinesis.KinesisAsyncClient;
+import software.amazon.awssdk.services.kinesis.model.ScalingType;
+import software.amazon.awssdk.services.kinesis.model.Shard;
+
+/**
+ * {@code /actuator/kinesis} on the management port (authenticated): the stream's shards with the
+ * records this instance's producer put on each and its consumer read from each, which is where a
+ * hot partition key shows; and resharding. KCL finishes a parent shard (checkpoint SHARD_END)
+ * before it starts its children, so a user's order holds across a reshard.
+ */
+@Component
+@Endpoint(id = "kinesis")
+class StreamOperationsEndpoint {
+
+    private final KinesisAsyncClient kinesis;
+    private final TopologyNames names;
+    private final ActivityProducer producer;
+    private final ObjectProvider<LiveConsumer> consumer;
+
+    StreamOperationsEndpoint(
+            KinesisAsyncClient kinesis,
+            TopologyNames names,
+            ActivityProducer producer,
+            ObjectProvider<LiveConsumer> consumer) {
+        this.kinesis = kinesis;
+        this.names = names;
+        this.producer = producer;
+        this.consumer = consumer;
+    }
+
+    record ShardView(
+            String shardId,
+            boolean open,
+            String parentShardId,
+            String adjacentParentShardId,
+            String startingHashKey,
+            String endingHashKey,
+            long producedByThisInstance,
+            long consumedByThisInstance) {}
+
+    record StreamView(String stream, int openShards, long producerBacklog, List<ShardView> shards) {}
+
+    @ReadOperation
+    StreamView stream() {
+        List<Shard> shards = listShards();
+        Map<String, Long> produced = producer.sentPerShard();
+        LiveConsumer live = consumer.getIfAvailable();
+        Map<String, Long> consumed =
+                live == null || live.stats() == null ? Map.of() : live.stats().perShard();
+        var views = new ArrayList<ShardView>();
+        int open = 0;
+        for (Shard s : shards) {
+            boolean isOpen = s.sequenceNumberRange().endingSequenceNumber() == null;
+            open += isOpen ? 1 : 0;
+            views.add(new ShardView(
+                    s.shardId(),
+                    isOpen,
+                    s.parentShardId(),
+                    s.adjacentParentShardId(),
+                    s.hashKeyRange().startingHashKey(),
+                    s.hashKeyRange().endingHashKey(),
+                    produced.getOrDefault(s.shardId(), 0L),
+                    consumed.getOrDefault(s.shardId(), 0L)));
+        }
+        return new StreamView(names.stream(), open, producer.backlog(), views);
+    }
+
+    /**
+     * {@code action}: {@code update-shard-count} (with {@code targetShardCount}, uniform scaling),
+     * {@code split} (with {@code shardId}, at the middle of its hash range) or {@code merge} (with
+     * {@code shardId} and {@code adjacentShardId}).
+     */
+    @WriteOperation
+    Map<String, Object> reshard(
+            String action,
+            @Nullable Integer targetShardCount,
+            @Nullable String shardId,
+            @Nullable String adjacentShardId) {
+        String stream = names.stream();
+        var result = new LinkedHashMap<String, Object>();
+        result.put("stream", stream);
+        result.put("action", action);
+        switch (action) {
+            case "update-shard-count" -> {
+                require(targetShardCount != null, "targetShardCount is required");
+                var response = kinesis.updateShardCount(b -> b.streamName(stream)
+                                .targetShardCount(targetShardCount)
+                                .scalingType(ScalingType.UNIFORM_SCALING))
+                        .join();
+                result.put("from", response.currentShardCount());
+                result.put("to", response.targetShardCount());
+            }
+            case "split" -> {
+                require(shardId != null, "shardId is required");
+                Shard shard = listShards().stream()
+                        .filter(s -> s.shardId().equals(shardId))
+                        .findFirst()
+                        .orElseThrow(() -> new IllegalArgumentException("no shard " + shardId));
+                BigInteger start = new BigInteger(shard.hashKeyRange().startingHashKey());
+                BigInteger end = new BigInteger(shard.hashKeyRange().endingHashKey());
+                String middle = start.add(end).shiftRight(1).add(BigInteger.ONE).toString();
+                kinesis.splitShard(
+                                b -> b.streamName(stream).shardToSplit(shardId).newStartingHashKey(middle))
+                        .join();
+                result.put("newStartingHashKey", middle);
+            }
+            case "merge" -> {
+                require(shardId != null && adjacentShardId != null, "shardId and adjacentShardId are required");
+                kinesis.mergeShards(
+                                b -> b.streamName(stream).shardToMerge(shardId).adjacentShardToMerge(adjacentShardId))
+                        .join();
+            }
+            default ->
+                throw new IllegalArgumentException(
+                        "action must be update-shard-count, split or merge, was '" + action + "'");
+        }
+        result.put("status", "UPDATING; watch GET /actuator/kinesis");
+        return result;
+    }
+
+    private List<Shard> listShards() {
+        var shards = new ArrayList<Shard>();
+        String token = null;
+        do {
+            String next = token;
+            var page = kinesis.listShards(b -> {
+                        if (next == null) {
+                            b.streamName(names.stream());
+                        } else {
+                            b.nextToken(next);
+                        }
+                    })
+                    .join();
+            shards.addAll(page.shards());
+            token = page.nextToken();
+        } while (token != null);
+        return shards;
+    }
+
+    private static void require(boolean condition, String message) {
+        if (!condition) {
+            throw new IllegalArgumentException(message);
+        }
+    }
+}
