@@ -1,0 +1,94 @@
+package dev.awsref.infra;
+
+import dev.awsref.platform.topology.ReferenceTopology;
+import dev.awsref.platform.topology.ServiceName;
+import dev.awsref.platform.topology.Topology;
+import io.github.cdklabs.cdknag.AwsSolutionsChecks;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import software.amazon.awscdk.App;
+import software.amazon.awscdk.Aspects;
+import software.amazon.awscdk.Environment;
+import software.amazon.awscdk.StackProps;
+import software.amazon.awscdk.Tags;
+
+/**
+ * The whole deployment in one place: network, data, messaging and streaming from the topology
+ * model, authentication, then one Elastic Beanstalk stack per service. cdk-nag's AwsSolutions
+ * checks run on every synth; a finding without a suppression (and its reason) fails it.
+ *
+ * <pre>cd infra && npx aws-cdk@2.1148.1 synth -c env=prod</pre>
+ */
+public final class InfraApp {
+
+    /** Every stack of one environment, for the app and for the tests. */
+    public record Stacks(
+            NetworkStack network,
+            DataStack data,
+            MessagingStack messaging,
+            StreamingStack streaming,
+            AuthStack auth,
+            Map<ServiceName, ServiceStack> services) {}
+
+    private InfraApp() {}
+
+    public static void main(String[] args) {
+        App app = new App();
+        InfraSettings settings = InfraSettings.fromContext(app.getNode());
+        Object bundleDir = app.getNode().tryGetContext("bundleDir");
+        build(
+                app,
+                settings,
+                ReferenceTopology.definition(),
+                Optional.ofNullable(bundleDir).map(d -> Path.of(d.toString())));
+        Aspects.of(app).add(new AwsSolutionsChecks());
+        app.synth();
+    }
+
+    /**
+     * @param bundleDir where {@code <service>-bundle.zip} files are; a service whose bundle is there
+     *     gets it as its first application version, the others start with Elastic Beanstalk's sample
+     *     application until the deploy command deploys them
+     */
+    public static Stacks build(App app, InfraSettings settings, Topology topology, Optional<Path> bundleDir) {
+        StackProps props = StackProps.builder()
+                .env(Environment.builder()
+                        .account(System.getenv("CDK_DEFAULT_ACCOUNT"))
+                        .region(System.getenv("CDK_DEFAULT_REGION"))
+                        .build())
+                .build();
+        String p = stackPrefix(settings.env());
+        var network = new NetworkStack(app, p + "Network", props, settings);
+        var data = new DataStack(app, p + "Data", props, settings, network);
+        var messaging = new MessagingStack(app, p + "Messaging", props, settings, topology);
+        var streaming = new StreamingStack(app, p + "Streaming", props, settings, topology, messaging.opsAlerts());
+        var auth = new AuthStack(app, p + "Auth", props, settings);
+        var deps = new ServiceStack.Dependencies(network, data, messaging, streaming, auth);
+        var services = new LinkedHashMap<ServiceName, ServiceStack>();
+        for (ServiceName service : ServiceName.values()) {
+            Optional<Path> bundle =
+                    bundleDir.map(d -> d.resolve(service.id() + "-bundle.zip")).filter(Files::isRegularFile);
+            services.put(
+                    service,
+                    new ServiceStack(
+                            app, p + stackPrefix(service.id()), props, settings, topology, service, deps, bundle));
+        }
+        Tags.of(app).add("project", "aws-decoupled-reference");
+        Tags.of(app).add("environment", settings.env());
+        return new Stacks(network, data, messaging, streaming, auth, services);
+    }
+
+    /** {@code prod} -> {@code Prod}, {@code order-service} -> {@code OrderService}. */
+    static String stackPrefix(String name) {
+        var out = new StringBuilder();
+        for (String part : name.split("-")) {
+            if (!part.isEmpty()) {
+                out.append(Character.toUpperCase(part.charAt(0))).append(part.substring(1));
+            }
+        }
+        return out.toString();
+    }
+}

@@ -1,0 +1,129 @@
+package dev.awsref.infra;
+
+import dev.awsref.infra.deploy.DeploymentPolicy;
+import dev.awsref.platform.topology.ResourceNames;
+import java.util.Optional;
+import software.constructs.Node;
+
+/**
+ * Everything a reader may choose with {@code cdk synth -c key=value}, read once, with a default
+ * for each that gives a working, inexpensive environment. Nothing else reads context.
+ *
+ * @param env environment prefix of every physical name ({@code prod} gives {@code prod-order-events})
+ * @param opsEmail address subscribed to {@code ops-alerts}, if given
+ * @param natGateways NAT gateways (1 keeps cost down; 2 survives the loss of an AZ's NAT)
+ * @param dbMultiAz RDS standby in the second AZ
+ * @param dbBackupRetentionDays automated backups kept (0 switches them off)
+ * @param kinesisOnDemand on-demand capacity instead of the model's provisioned shard count
+ * @param kinesisRetentionHours stream retention override, or empty for the model's
+ * @param solutionStack Elastic Beanstalk platform (Java SE, Corretto 21)
+ * @param instanceType EC2 instance type of the service environments
+ * @param minInstances instances per environment at rest (2 keeps capacity during Rolling)
+ * @param deploymentPolicy the policy written into each environment's option settings
+ */
+public record InfraSettings(
+        String env,
+        Optional<String> opsEmail,
+        int natGateways,
+        boolean dbMultiAz,
+        int dbBackupRetentionDays,
+        boolean kinesisOnDemand,
+        Optional<Integer> kinesisRetentionHours,
+        String solutionStack,
+        String instanceType,
+        int minInstances,
+        DeploymentPolicy deploymentPolicy) {
+
+    /** Check the name of a current platform with {@code aws elasticbeanstalk list-available-solution-stacks}. */
+    public static final String DEFAULT_SOLUTION_STACK = "64bit Amazon Linux 2023 v4.7.1 running Corretto 21";
+
+    public InfraSettings {
+        new ResourceNames(env); // validates the prefix
+        if (natGateways < 0 || natGateways > 2) {
+            throw new IllegalArgumentException("natGateways must be 0, 1 or 2, was " + natGateways);
+        }
+        if (dbBackupRetentionDays < 0 || dbBackupRetentionDays > 35) {
+            throw new IllegalArgumentException("dbBackupRetentionDays must be 0-35, was " + dbBackupRetentionDays);
+        }
+        if (minInstances < 1) {
+            throw new IllegalArgumentException("minInstances must be at least 1, was " + minInstances);
+        }
+    }
+
+    public static InfraSettings defaults(String env) {
+        return new InfraSettings(
+                env,
+                Optional.empty(),
+                1,
+                false,
+                7,
+                false,
+                Optional.empty(),
+                DEFAULT_SOLUTION_STACK,
+                "t3.small",
+                2,
+                DeploymentPolicy.parse("Rolling", "30%", null, null));
+    }
+
+    /** Reads {@code -c key=value} context; unknown keys are ignored, bad values fail synth. */
+    public static InfraSettings fromContext(Node node) {
+        var d = defaults(text(node, "env").orElse("dev"));
+        return new InfraSettings(
+                d.env(),
+                text(node, "opsEmail"),
+                text(node, "natGateways").map(Integer::parseInt).orElse(d.natGateways()),
+                text(node, "dbMultiAz").map(Boolean::parseBoolean).orElse(d.dbMultiAz()),
+                text(node, "dbBackupRetentionDays").map(Integer::parseInt).orElse(d.dbBackupRetentionDays()),
+                text(node, "kinesisMode")
+                        .map(m -> m.equalsIgnoreCase("ON_DEMAND"))
+                        .orElse(d.kinesisOnDemand()),
+                text(node, "kinesisRetentionHours").map(Integer::parseInt),
+                text(node, "solutionStack").orElse(d.solutionStack()),
+                text(node, "instanceType").orElse(d.instanceType()),
+                text(node, "minInstances").map(Integer::parseInt).orElse(d.minInstances()),
+                DeploymentPolicy.parse(
+                        text(node, "deploymentPolicy").orElse("Rolling"),
+                        text(node, "batchSize").orElse(null),
+                        text(node, "newVersionPercent").orElse(null),
+                        text(node, "evaluationTime").orElse(null)));
+    }
+
+    public ResourceNames names() {
+        return new ResourceNames(env);
+    }
+
+    public InfraSettings withDeploymentPolicy(DeploymentPolicy policy) {
+        return new InfraSettings(
+                env,
+                opsEmail,
+                natGateways,
+                dbMultiAz,
+                dbBackupRetentionDays,
+                kinesisOnDemand,
+                kinesisRetentionHours,
+                solutionStack,
+                instanceType,
+                minInstances,
+                policy);
+    }
+
+    public InfraSettings withOpsEmail(String email) {
+        return new InfraSettings(
+                env,
+                Optional.of(email),
+                natGateways,
+                dbMultiAz,
+                dbBackupRetentionDays,
+                kinesisOnDemand,
+                kinesisRetentionHours,
+                solutionStack,
+                instanceType,
+                minInstances,
+                deploymentPolicy);
+    }
+
+    private static Optional<String> text(Node node, String key) {
+        Object value = node.tryGetContext(key);
+        return value == null || value.toString().isBlank() ? Optional.empty() : Optional.of(value.toString());
+    }
+}

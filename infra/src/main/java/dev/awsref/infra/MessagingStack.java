@@ -1,0 +1,218 @@
+package dev.awsref.infra;
+
+import dev.awsref.platform.topology.BucketSpec;
+import dev.awsref.platform.topology.QueueSpec;
+import dev.awsref.platform.topology.ResourceNames;
+import dev.awsref.platform.topology.SubscriptionSpec;
+import dev.awsref.platform.topology.TopicSpec;
+import dev.awsref.platform.topology.Topology;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import software.amazon.awscdk.Duration;
+import software.amazon.awscdk.Stack;
+import software.amazon.awscdk.StackProps;
+import software.amazon.awscdk.services.cloudwatch.Alarm;
+import software.amazon.awscdk.services.cloudwatch.ComparisonOperator;
+import software.amazon.awscdk.services.cloudwatch.MetricOptions;
+import software.amazon.awscdk.services.cloudwatch.TreatMissingData;
+import software.amazon.awscdk.services.cloudwatch.actions.SnsAction;
+import software.amazon.awscdk.services.iam.PolicyStatement;
+import software.amazon.awscdk.services.iam.ServicePrincipal;
+import software.amazon.awscdk.services.kms.Key;
+import software.amazon.awscdk.services.s3.BlockPublicAccess;
+import software.amazon.awscdk.services.s3.Bucket;
+import software.amazon.awscdk.services.s3.BucketEncryption;
+import software.amazon.awscdk.services.s3.CfnBucket;
+import software.amazon.awscdk.services.sns.CfnSubscription;
+import software.amazon.awscdk.services.sns.Topic;
+import software.amazon.awscdk.services.sns.subscriptions.EmailSubscription;
+import software.amazon.awscdk.services.sns.subscriptions.SqsSubscription;
+import software.amazon.awscdk.services.sqs.DeadLetterQueue;
+import software.amazon.awscdk.services.sqs.Queue;
+import software.amazon.awscdk.services.sqs.QueueEncryption;
+import software.constructs.Construct;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * SNS topics, SQS queues with their dead-letter queues, the subscriptions between them and the
+ * documents bucket, all made by walking the topology model: this class declares no queue or topic
+ * of its own. Everything is encrypted with one customer-managed KMS key, refuses plain HTTP, and
+ * each queue's policy lets SNS (or S3) send only on behalf of the topics (or bucket) the model
+ * connects to it. Every dead-letter queue has an alarm on {@code ops-alerts}.
+ */
+public class MessagingStack extends Stack {
+
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+
+    private final Key key;
+    private final Map<String, Topic> topics = new LinkedHashMap<>();
+    private final Map<String, Queue> queues = new LinkedHashMap<>();
+    private final Map<String, Bucket> buckets = new LinkedHashMap<>();
+    private final Topic opsAlerts;
+
+    public MessagingStack(Construct scope, String id, StackProps props, InfraSettings settings, Topology topology) {
+        super(scope, id, props);
+        ResourceNames names = settings.names();
+        key = Key.Builder.create(this, "MessagingKey")
+                .alias("alias/" + names.physical("messaging"))
+                .description("SSE for the topics, queues and documents bucket")
+                .enableKeyRotation(true)
+                .build();
+        // The services that write into encrypted topics and queues on our behalf.
+        for (String service : List.of("sns.amazonaws.com", "s3.amazonaws.com", "cloudwatch.amazonaws.com")) {
+            key.addToResourcePolicy(PolicyStatement.Builder.create()
+                    .sid("Allow" + service.substring(0, service.indexOf('.')).toUpperCase())
+                    .principals(List.of(new ServicePrincipal(service)))
+                    .actions(List.of("kms:GenerateDataKey*", "kms:Decrypt"))
+                    .resources(List.of("*")) // in a key policy "*" means this key
+                    .conditions(Map.of("StringEquals", Map.of("aws:SourceAccount", getAccount())))
+                    .build());
+        }
+
+        for (TopicSpec spec : topology.topics()) {
+            topics.put(
+                    spec.name(),
+                    Topic.Builder.create(this, "Topic-" + spec.name())
+                            .topicName(names.physical(spec.name()))
+                            .fifo(spec.fifo() ? true : null)
+                            .contentBasedDeduplication(spec.fifo() ? false : null)
+                            .masterKey(key)
+                            .enforceSsl(true)
+                            .build());
+        }
+        opsAlerts = topics.get(dev.awsref.platform.topology.ReferenceTopology.OPS_ALERTS);
+        settings.opsEmail().ifPresent(email -> opsAlerts.addSubscription(new EmailSubscription(email)));
+
+        for (QueueSpec spec : topology.queuesInCreationOrder()) {
+            var builder = Queue.Builder.create(this, "Queue-" + spec.name())
+                    .queueName(names.physical(spec.name()))
+                    .fifo(spec.fifo() ? true : null)
+                    .visibilityTimeout(seconds(spec.visibilityTimeout()))
+                    .retentionPeriod(seconds(spec.retention()))
+                    .receiveMessageWaitTime(seconds(spec.receiveWait()))
+                    .encryption(QueueEncryption.KMS)
+                    .encryptionMasterKey(key)
+                    .dataKeyReuse(Duration.minutes(5))
+                    .enforceSsl(true);
+            spec.deadLetter()
+                    .ifPresent(dl -> builder.deadLetterQueue(DeadLetterQueue.builder()
+                            .queue(queues.get(dl.queueName()))
+                            .maxReceiveCount(dl.maxReceiveCount())
+                            .build()));
+            Queue queue = builder.build();
+            queues.put(spec.name(), queue);
+            if (spec.isDeadLetterQueue()) {
+                alarmOnDepth(spec.name(), queue);
+            }
+        }
+
+        for (SubscriptionSpec spec : topology.subscriptions()) {
+            subscribe(spec);
+        }
+        for (BucketSpec spec : topology.buckets()) {
+            buckets.put(spec.name(), notifyingBucket(spec, names));
+        }
+    }
+
+    /**
+     * {@link SqsSubscription} writes the queue policy statement (sqs:SendMessage for
+     * sns.amazonaws.com with {@code aws:SourceArn} = this topic). The model's filter policy JSON goes
+     * into the subscription unchanged, with its scope, so AWS evaluates exactly what the emulator
+     * tests evaluated; translating it into CDK's typed filters could only drift.
+     */
+    private void subscribe(SubscriptionSpec spec) {
+        var subscription = topics.get(spec.topic())
+                .addSubscription(SqsSubscription.Builder.create(queues.get(spec.queue()))
+                        .rawMessageDelivery(spec.rawMessageDelivery())
+                        .build());
+        spec.filterPolicy().ifPresent(policy -> {
+            var cfn = (CfnSubscription) subscription.getNode().getDefaultChild();
+            cfn.setFilterPolicy(JSON.readValue(policy, Map.class));
+            cfn.setFilterPolicyScope(spec.filterPolicyScope().name());
+        });
+    }
+
+    /**
+     * The bucket's notification configuration is set on the bucket itself (no custom-resource
+     * Lambda). S3 checks that it may send to the queue when the bucket is created, so the queue policy
+     * comes first; it names the bucket by its ARN, built from the bucket's fixed name to avoid a cycle.
+     */
+    private Bucket notifyingBucket(BucketSpec spec, ResourceNames names) {
+        String bucketName = names.physical(spec.name()) + "-" + getAccount() + "-" + getRegion();
+        String bucketArn = "arn:" + getPartition() + ":s3:::" + bucketName;
+        Queue queue = queues.get(spec.objectCreatedQueue());
+        var grant = queue.addToResourcePolicy(PolicyStatement.Builder.create()
+                .sid("AllowBucketNotifications")
+                .principals(List.of(new ServicePrincipal("s3.amazonaws.com")))
+                .actions(List.of("sqs:SendMessage"))
+                .resources(List.of(queue.getQueueArn()))
+                .conditions(Map.of(
+                        "ArnLike", Map.of("aws:SourceArn", bucketArn),
+                        "StringEquals", Map.of("aws:SourceAccount", getAccount())))
+                .build());
+        Bucket bucket = Bucket.Builder.create(this, "Bucket-" + spec.name())
+                .bucketName(bucketName)
+                .encryption(BucketEncryption.KMS)
+                .encryptionKey(key)
+                .bucketKeyEnabled(true)
+                .blockPublicAccess(BlockPublicAccess.BLOCK_ALL)
+                .enforceSsl(true)
+                .versioned(true)
+                .build();
+        var cfnBucket = (CfnBucket) bucket.getNode().getDefaultChild();
+        cfnBucket.setNotificationConfiguration(CfnBucket.NotificationConfigurationProperty.builder()
+                .queueConfigurations(List.of(CfnBucket.QueueConfigurationProperty.builder()
+                        .event("s3:ObjectCreated:*")
+                        .queue(queue.getQueueArn())
+                        .build()))
+                .build());
+        cfnBucket.getNode().addDependency(grant.getPolicyDependable());
+        Nag.suppress(
+                bucket,
+                "AwsSolutions-S1",
+                "Server access logs need a second bucket per environment; object-level auditing is done with"
+                        + " CloudTrail data events when an account needs it (docs/deploy-to-aws.md).");
+        return bucket;
+    }
+
+    private void alarmOnDepth(String name, Queue deadLetterQueue) {
+        Alarm alarm = Alarm.Builder.create(this, "DlqDepth-" + name)
+                .alarmDescription("Messages in dead-letter queue " + deadLetterQueue.getQueueName()
+                        + ": inspect, fix the consumer, then redrive")
+                .metric(deadLetterQueue.metricApproximateNumberOfMessagesVisible(MetricOptions.builder()
+                        .period(Duration.minutes(1))
+                        .statistic("Maximum")
+                        .build()))
+                .threshold(0)
+                .comparisonOperator(ComparisonOperator.GREATER_THAN_THRESHOLD)
+                .evaluationPeriods(1)
+                .treatMissingData(TreatMissingData.NOT_BREACHING)
+                .build();
+        alarm.addAlarmAction(new SnsAction(opsAlerts));
+    }
+
+    private static Duration seconds(java.time.Duration d) {
+        return Duration.seconds(d.toSeconds());
+    }
+
+    public Key key() {
+        return key;
+    }
+
+    public Topic topic(String logicalName) {
+        return topics.get(logicalName);
+    }
+
+    public Queue queue(String logicalName) {
+        return queues.get(logicalName);
+    }
+
+    public Bucket bucket(String logicalName) {
+        return buckets.get(logicalName);
+    }
+
+    public Topic opsAlerts() {
+        return opsAlerts;
+    }
+}

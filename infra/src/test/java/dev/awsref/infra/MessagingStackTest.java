@@ -1,0 +1,157 @@
+package dev.awsref.infra;
+
+import static dev.awsref.infra.TemplateReader.list;
+import static dev.awsref.infra.TemplateReader.logicalId;
+import static dev.awsref.infra.TemplateReader.props;
+import static dev.awsref.infra.TemplateReader.resources;
+import static dev.awsref.infra.TemplateReader.statements;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.awsref.platform.topology.QueueSpec;
+import dev.awsref.platform.topology.ReferenceTopology;
+import dev.awsref.platform.topology.SubscriptionSpec;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import software.amazon.awscdk.assertions.Template;
+import tools.jackson.databind.json.JsonMapper;
+
+class MessagingStackTest {
+
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+    private static Template template;
+
+    @BeforeAll
+    static void synth() {
+        template = SynthesizedApp.template(SynthesizedApp.stacks().messaging());
+    }
+
+    @Test
+    void createsEveryTopicQueueAndSubscriptionOfTheModelAndNothingElse() {
+        var model = SynthesizedApp.TOPOLOGY;
+        template.resourceCountIs("AWS::SNS::Topic", model.topics().size());
+        template.resourceCountIs("AWS::SQS::Queue", model.queues().size());
+        var sqsSubscriptions = resources(template, "AWS::SNS::Subscription").values().stream()
+                .filter(s -> "sqs".equals(props(s).get("Protocol")))
+                .count();
+        assertThat(sqsSubscriptions).isEqualTo(model.subscriptions().size());
+        for (QueueSpec queue : model.queues()) {
+            logicalId(template, "AWS::SQS::Queue", "QueueName", "prod-" + queue.name());
+        }
+        assertThat(props(resources(template, "AWS::SNS::Topic")
+                        .get(logicalId(template, "AWS::SNS::Topic", "TopicName", "prod-order-lifecycle.fifo"))))
+                .containsEntry("FifoTopic", true);
+    }
+
+    @Test
+    void everyTopicAndQueueIsEncryptedWithTheMessagingKey() {
+        resources(template, "AWS::SNS::Topic")
+                .values()
+                .forEach(t -> assertThat(props(t)).containsKey("KmsMasterKeyId"));
+        resources(template, "AWS::SQS::Queue")
+                .values()
+                .forEach(q -> assertThat(props(q)).containsKey("KmsMasterKeyId"));
+        template.hasResourceProperties("AWS::KMS::Key", Map.of("EnableKeyRotation", true));
+    }
+
+    @Test
+    void queuesWithADeadLetterQueueRedriveAfterTheModelsMaxReceiveCount() {
+        for (QueueSpec queue : SynthesizedApp.TOPOLOGY.queues()) {
+            var properties = props(resources(template, "AWS::SQS::Queue")
+                    .get(logicalId(template, "AWS::SQS::Queue", "QueueName", "prod-" + queue.name())));
+            if (queue.isDeadLetterQueue()) {
+                assertThat(properties).doesNotContainKey("RedrivePolicy");
+            } else {
+                @SuppressWarnings("unchecked")
+                var redrive = (Map<String, Object>) properties.get("RedrivePolicy");
+                assertThat(redrive)
+                        .containsEntry(
+                                "maxReceiveCount",
+                                queue.deadLetter().orElseThrow().maxReceiveCount());
+            }
+        }
+    }
+
+    @Test
+    void snsMaySendOnlyOnBehalfOfTheSubscribedTopicAndNobodyWithoutTls() {
+        var queuePolicies = statements(template, "AWS::SQS::QueuePolicy", "PolicyDocument");
+        for (SubscriptionSpec s : SynthesizedApp.TOPOLOGY.subscriptions()) {
+            String topic = logicalId(template, "AWS::SNS::Topic", "TopicName", "prod-" + s.topic());
+            assertThat(queuePolicies)
+                    .as("statement letting %s send to %s", s.topic(), s.queue())
+                    .anySatisfy(st -> {
+                        assertThat(st).containsEntry("Effect", "Allow").containsEntry("Action", "sqs:SendMessage");
+                        assertThat(st.get("Principal")).isEqualTo(Map.of("Service", "sns.amazonaws.com"));
+                        assertThat(st.get("Condition"))
+                                .isEqualTo(Map.of("ArnEquals", Map.of("aws:SourceArn", Map.of("Ref", topic))));
+                    });
+        }
+        long queuesWithPolicy = resources(template, "AWS::SQS::QueuePolicy").size();
+        long tlsDenies = queuePolicies.stream()
+                .filter(st -> "Deny".equals(st.get("Effect"))
+                        && Map.of("Bool", Map.of("aws:SecureTransport", "false"))
+                                .equals(st.get("Condition")))
+                .count();
+        assertThat(queuesWithPolicy).isEqualTo(SynthesizedApp.TOPOLOGY.queues().size());
+        assertThat(tlsDenies).isEqualTo(queuesWithPolicy);
+    }
+
+    @Test
+    void filterPoliciesAreTheModelsJsonWithTheirScope() {
+        var subscriptions = resources(template, "AWS::SNS::Subscription").values();
+        for (SubscriptionSpec s : SynthesizedApp.TOPOLOGY.subscriptions()) {
+            if (s.filterPolicy().isEmpty()) {
+                continue;
+            }
+            Map<?, ?> expected = JSON.readValue(s.filterPolicy().get(), Map.class);
+            assertThat(subscriptions)
+                    .anySatisfy(sub -> assertThat(props(sub))
+                            .containsEntry("FilterPolicy", expected)
+                            .containsEntry(
+                                    "FilterPolicyScope", s.filterPolicyScope().name())
+                            .containsEntry("RawMessageDelivery", s.rawMessageDelivery()));
+        }
+        assertThat(subscriptions)
+                .anySatisfy(sub -> assertThat(props(sub)).containsEntry("FilterPolicyScope", "MessageBody"));
+    }
+
+    @Test
+    void theDocumentsBucketNotifiesItsQueueThroughAPolicyPinnedToTheBucket() {
+        var bucket =
+                props(resources(template, "AWS::S3::Bucket").values().iterator().next());
+        String queue =
+                logicalId(template, "AWS::SQS::Queue", "QueueName", "prod-" + ReferenceTopology.NOTIFICATION_DOCUMENTS);
+        assertThat(bucket.get("NotificationConfiguration"))
+                .isEqualTo(Map.of(
+                        "QueueConfigurations",
+                        java.util.List.of(Map.of(
+                                "Event",
+                                "s3:ObjectCreated:*",
+                                "Queue",
+                                Map.of("Fn::GetAtt", java.util.List.of(queue, "Arn"))))));
+        assertThat(bucket.toString()).contains("aws:kms");
+        assertThat(statements(template, "AWS::SQS::QueuePolicy", "PolicyDocument"))
+                .anySatisfy(st -> {
+                    assertThat(st.get("Principal")).isEqualTo(Map.of("Service", "s3.amazonaws.com"));
+                    assertThat(st.get("Condition").toString()).contains("aws:SourceArn", "documents");
+                });
+    }
+
+    @Test
+    void everyDeadLetterQueueAlarmsOnOpsAlertsAsSoonAsOneMessageArrives() {
+        long deadLetterQueues = SynthesizedApp.TOPOLOGY.queues().stream()
+                .filter(QueueSpec::isDeadLetterQueue)
+                .count();
+        String opsAlerts = logicalId(template, "AWS::SNS::Topic", "TopicName", "prod-ops-alerts");
+        var alarms = resources(template, "AWS::CloudWatch::Alarm").values().stream()
+                .map(TemplateReader::props)
+                .filter(a -> "ApproximateNumberOfMessagesVisible".equals(a.get("MetricName")))
+                .toList();
+        assertThat(alarms).hasSize((int) deadLetterQueues).allSatisfy(a -> {
+            assertThat(a).containsEntry("Threshold", 0).containsEntry("ComparisonOperator", "GreaterThanThreshold");
+            assertThat(list(a.get("AlarmActions"))).containsExactly(Map.of("Ref", opsAlerts));
+        });
+        template.hasResourceProperties(
+                "AWS::SNS::Subscription", Map.of("Protocol", "email", "Endpoint", "ops@example.com"));
+    }
+}
