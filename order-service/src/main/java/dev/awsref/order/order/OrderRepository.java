@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import org.springframework.dao.OptimisticLockingFailureException;
+import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
@@ -21,9 +22,11 @@ public class OrderRepository {
             + " cancel_reason, created_at, updated_at, version";
 
     private final JdbcClient jdbc;
+    private final JdbcTemplate jdbcTemplate;
 
-    public OrderRepository(JdbcClient jdbc) {
+    public OrderRepository(JdbcClient jdbc, JdbcTemplate jdbcTemplate) {
         this.jdbc = jdbc;
+        this.jdbcTemplate = jdbcTemplate;
     }
 
     public void insert(Order order) {
@@ -41,13 +44,15 @@ public class OrderRepository {
                 .param("updated", Timestamp.from(order.updatedAt()))
                 .param("version", order.version())
                 .update();
-        int lineNo = 0;
-        for (OrderLine line : order.lines()) {
-            jdbc.sql("INSERT INTO order_lines (order_id, line_no, product_id, quantity, unit_price)"
-                            + " VALUES (?, ?, ?, ?, ?)")
-                    .params(order.id(), lineNo++, line.productId(), line.quantity(), line.unitPrice())
-                    .update();
+        List<Object[]> lines = new ArrayList<>();
+        for (int lineNo = 0; lineNo < order.lines().size(); lineNo++) {
+            OrderLine line = order.lines().get(lineNo);
+            lines.add(new Object[] {order.id(), lineNo, line.productId(), line.quantity(), line.unitPrice()});
         }
+        // One batched statement for all lines rather than a round trip per line.
+        jdbcTemplate.batchUpdate(
+                "INSERT INTO order_lines (order_id, line_no, product_id, quantity, unit_price) VALUES (?, ?, ?, ?, ?)",
+                lines);
     }
 
     /** Writes a changed order if nobody changed it since it was read. */

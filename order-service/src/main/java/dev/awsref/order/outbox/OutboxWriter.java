@@ -39,18 +39,25 @@ public class OutboxWriter {
         if (probe.size() > MAX_MESSAGE_BYTES) {
             throw new EventTooLargeException(event.type(), probe.size());
         }
-        for (String topic : TOPICS) {
-            jdbc.sql("INSERT INTO outbox (event_id, topic, aggregate_id, event_type, schema_version, payload,"
-                            + " traceparent) VALUES (?, ?, ?, ?, ?, ?, ?)")
-                    .params(
-                            UUID.fromString(event.id()),
-                            topic,
-                            event.subject(),
-                            event.type(),
-                            event.schemaVersion(),
-                            payload,
-                            traceparent)
-                    .update();
-        }
+        // One statement for both topics' rows: one round trip.
+        UUID eventId = UUID.fromString(event.id());
+        jdbc.sql("INSERT INTO outbox (event_id, topic, aggregate_id, event_type, schema_version, payload,"
+                        + " traceparent) VALUES (?, ?, ?, ?, ?, ?, ?), (?, ?, ?, ?, ?, ?, ?)")
+                .params(
+                        eventId,
+                        TOPICS.get(0),
+                        event.subject(),
+                        event.type(),
+                        event.schemaVersion(),
+                        payload,
+                        traceparent,
+                        eventId,
+                        TOPICS.get(1),
+                        event.subject(),
+                        event.type(),
+                        event.schemaVersion(),
+                        payload,
+                        traceparent)
+                .update();
     }
 }

@@ -1,0 +1,115 @@
+package dev.awsref.order.outbox;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.awsref.order.support.Api;
+import dev.awsref.order.support.Infrastructure;
+import dev.awsref.order.support.QueueInbox;
+import dev.awsref.order.support.TestJwt;
+import dev.awsref.platform.topology.ReferenceTopology;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.context.annotation.Import;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.test.annotation.DirtiesContext;
+import org.springframework.test.context.ActiveProfiles;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+/** Three relays drain one outbox at once, as three instances would: nothing twice, each order in order. */
+@SpringBootTest(
+        webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+        properties = {"app.outbox.relay-enabled=false", "app.outbox.batch-size=7"})
+@ActiveProfiles("local")
+@Import(TestJwt.Config.class)
+@DirtiesContext
+class ConcurrentRelaysIT {
+
+    private static final int ORDERS = 15;
+
+    @DynamicPropertySource
+    static void infrastructure(DynamicPropertyRegistry registry) {
+        Infrastructure.register(registry, Infrastructure.Overrides.none());
+    }
+
+    @LocalServerPort
+    int port;
+
+    @Value("${app.topology.prefix}")
+    String prefix;
+
+    @Autowired
+    OutboxRelay relay;
+
+    @Autowired
+    JdbcClient jdbc;
+
+    @Test
+    void threeRelaysRunningAtOnceSendEachEventOnceAndEachOrdersEventsInOrder() throws Exception {
+        var api = new Api(port);
+        String customer = "relays-" + UUID.randomUUID().toString().substring(0, 8);
+        List<String> orderIds = new ArrayList<>();
+        for (int i = 0; i < ORDERS; i++) {
+            String id = api.post("/api/orders", Api.order(customer, "EUR", "sku-" + i, "1", "2.00"))
+                    .json()
+                    .get("id")
+                    .asString();
+            assertThat(api.post("/api/orders/" + id + "/pay", "").status()).isEqualTo(200);
+            orderIds.add(id);
+        }
+        assertThat(pending()).isEqualTo(ORDERS * 2L * 2L);
+
+        try (var pool = Executors.newFixedThreadPool(3)) {
+            List<Future<?>> relays = new ArrayList<>();
+            for (int r = 0; r < 3; r++) {
+                relays.add(pool.submit(() -> {
+                    while (pending() > 0) {
+                        if (relay.relayOnce().sent() == 0) {
+                            Thread.sleep(20); // the others hold the rest; do not hammer the database
+                        }
+                    }
+                    return null;
+                }));
+            }
+            for (Future<?> running : relays) {
+                running.get();
+            }
+        }
+
+        QueueInbox analytics = QueueInbox.of(Infrastructure.queueUrl(prefix, ReferenceTopology.ANALYTICS_ORDER_EVENTS));
+        QueueInbox lifecycle =
+                QueueInbox.of(Infrastructure.queueUrl(prefix, ReferenceTopology.NOTIFICATION_ORDER_LIFECYCLE));
+        await().atMost(Duration.ofSeconds(60))
+                .until(() -> analytics
+                                        .matching(m -> m.body().contains(customer))
+                                        .size()
+                                >= ORDERS * 2
+                        && lifecycle.matching(m -> m.body().contains(customer)).size() >= ORDERS * 2);
+        // Nothing more trickles in: each event was published once.
+        await().during(Duration.ofSeconds(2))
+                .atMost(Duration.ofSeconds(30))
+                .until(() ->
+                        analytics.matching(m -> m.body().contains(customer)).size() == ORDERS * 2);
+        for (String orderId : orderIds) {
+            assertThat(lifecycle.matching(QueueInbox.aboutOrder(orderId)))
+                    .extracting(m -> m.attribute("eventType"))
+                    .containsExactly("OrderPlaced", "OrderPaid");
+        }
+    }
+
+    private long pending() {
+        return jdbc.sql("SELECT count(*) FROM outbox WHERE sent_at IS NULL")
+                .query(Long.class)
+                .single();
+    }
+}
