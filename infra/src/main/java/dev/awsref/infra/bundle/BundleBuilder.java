@@ -1,0 +1,81 @@
+package dev.awsref.infra.bundle;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipOutputStream;
+
+/**
+ * Builds an Elastic Beanstalk source bundle for the Java SE platform from a service's Spring Boot
+ * jar:
+ *
+ * <pre>
+ * application.jar                       the service, unchanged
+ * Procfile                              how the platform starts it (port comes from PORT)
+ * .platform/nginx/conf.d/service.conf   nginx settings added to the platform's http block
+ * </pre>
+ *
+ * No {@code .ebextensions}: option settings live in the CDK app and the deploy command, and the
+ * Amazon Linux 2023 platform reads nginx settings and hooks from {@code .platform/}. Entries have a
+ * fixed timestamp, so the same jar always gives the same bytes (and the same version label).
+ */
+public final class BundleBuilder {
+
+    /** Heap at 75% of the instance's memory; the rest is metaspace, threads and the OS. */
+    public static final String PROCFILE = "web: java -XX:MaxRAMPercentage=75 -jar application.jar\n";
+
+    private static final FileTime FIXED_TIME = FileTime.fromMillis(315_532_800_000L); // 1980-01-01
+
+    private BundleBuilder() {}
+
+    /** nginx settings per service: analytics accepts batches of activity events, the others small bodies. */
+    public static String nginxConf(String serviceId) {
+        String maxBody = serviceId.startsWith("analytics") ? "10m" : "1m";
+        return "# added to the platform's nginx http block (Amazon Linux 2023 Java SE platform)\n"
+                + "client_max_body_size " + maxBody + ";\n"
+                + "keepalive_timeout 65s;\n"
+                + "gzip on;\n"
+                + "gzip_types application/json application/problem+json;\n";
+    }
+
+    /** The bundle's entries, in order: name to content; the jar is read from {@code jar}. */
+    public static Map<String, byte[]> entries(String serviceId, Path jar) throws IOException {
+        var entries = new LinkedHashMap<String, byte[]>();
+        entries.put("application.jar", Files.readAllBytes(jar));
+        entries.put("Procfile", PROCFILE.getBytes(StandardCharsets.UTF_8));
+        entries.put(".platform/nginx/conf.d/service.conf", nginxConf(serviceId).getBytes(StandardCharsets.UTF_8));
+        return entries;
+    }
+
+    /** Writes {@code <out>/<service>-bundle.zip} and returns its path. */
+    public static Path build(String serviceId, Path jar, Path outDir) throws IOException {
+        if (!Files.isRegularFile(jar)) {
+            throw new IOException(
+                    "no jar at " + jar + "; build it first: ./mvnw -pl " + serviceId + " -am package -DskipTests");
+        }
+        Files.createDirectories(outDir);
+        Path zip = outDir.resolve(serviceId + "-bundle.zip");
+        try (OutputStream out = Files.newOutputStream(zip);
+                ZipOutputStream zipOut = new ZipOutputStream(out)) {
+            for (var entry : entries(serviceId, jar).entrySet()) {
+                var zipEntry = new ZipEntry(entry.getKey());
+                zipEntry.setLastModifiedTime(FIXED_TIME);
+                zipOut.putNextEntry(zipEntry);
+                zipOut.write(entry.getValue());
+                zipOut.closeEntry();
+            }
+        }
+        return zip;
+    }
+
+    /** Where a service module's Spring Boot jar is after {@code ./mvnw package}. */
+    public static Path defaultJar(Path projectRoot, String serviceId) {
+        return projectRoot.resolve(serviceId).resolve("target").resolve(serviceId + "-0.1.0-SNAPSHOT.jar");
+    }
+}

@@ -1,0 +1,57 @@
+package dev.awsref.infra.bundle;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.zip.ZipFile;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class BundleBuilderTest {
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void theBundleHasTheJarAsApplicationJarAProcfileAndNginxSettings() throws IOException {
+        Path jar = Files.write(dir.resolve("analytics-service-0.1.0-SNAPSHOT.jar"), new byte[] {'P', 'K', 1, 2});
+
+        Path bundle = BundleBuilder.build("analytics-service", jar, dir.resolve("out"));
+
+        assertThat(bundle.getFileName()).hasToString("analytics-service-bundle.zip");
+        try (var zip = new ZipFile(bundle.toFile())) {
+            var names = new ArrayList<String>();
+            zip.stream().forEach(e -> names.add(e.getName()));
+            assertThat(names).containsExactly("application.jar", "Procfile", ".platform/nginx/conf.d/service.conf");
+            assertThat(zip.getInputStream(zip.getEntry("application.jar")).readAllBytes())
+                    .isEqualTo(Files.readAllBytes(jar));
+            assertThat(new String(zip.getInputStream(zip.getEntry("Procfile")).readAllBytes(), StandardCharsets.UTF_8))
+                    .isEqualTo("web: java -XX:MaxRAMPercentage=75 -jar application.jar\n");
+            assertThat(new String(
+                            zip.getInputStream(zip.getEntry(".platform/nginx/conf.d/service.conf"))
+                                    .readAllBytes(),
+                            StandardCharsets.UTF_8))
+                    .contains("client_max_body_size 10m;");
+        }
+    }
+
+    @Test
+    void theSameJarGivesTheSameBytes() throws IOException {
+        Path jar = Files.write(dir.resolve("order.jar"), new byte[] {1, 2, 3});
+        byte[] first = Files.readAllBytes(BundleBuilder.build("order-service", jar, dir.resolve("a")));
+        byte[] second = Files.readAllBytes(BundleBuilder.build("order-service", jar, dir.resolve("b")));
+        assertThat(first).isEqualTo(second);
+    }
+
+    @Test
+    void aMissingJarSaysHowToBuildIt() {
+        assertThatThrownBy(() -> BundleBuilder.build("order-service", dir.resolve("nope.jar"), dir))
+                .isInstanceOf(IOException.class)
+                .hasMessageContaining("./mvnw -pl order-service -am package");
+    }
+}
