@@ -10,6 +10,7 @@ import dev.awsref.platform.events.MessageAttributeNames;
 import dev.awsref.platform.provision.Provisioner;
 import dev.awsref.platform.topology.ReferenceTopology;
 import dev.awsref.platform.topology.ResourceNames;
+import dev.awsref.platform.topology.Topology;
 import dev.awsref.testsupport.AwsTestEnvironment;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -54,7 +55,7 @@ public final class TestTopology {
         names = new ResourceNames(tag + "-" + UUID.randomUUID().toString().substring(0, 8));
         provisioner =
                 new Provisioner(aws, names, new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
-        provisioner.provision(ReferenceTopology.definition());
+        provisioner.provision(messagingOnly(ReferenceTopology.definition()));
         for (String queue : List.of(
                 ReferenceTopology.NOTIFICATION_ORDER_EVENTS,
                 ReferenceTopology.HIGH_VALUE_ORDERS,
@@ -62,6 +63,15 @@ public final class TestTopology {
                 ReferenceTopology.NOTIFICATION_DOCUMENTS)) {
             setVisibilityTimeout(queue, TEST_VISIBILITY_SECONDS);
         }
+    }
+
+    /**
+     * The topology without its Kinesis stream and DynamoDB tables, which this service does not use:
+     * every stream a test creates holds shards in the shared kinesis-local, which refuses more than
+     * 100 (SHARD_LIMIT) across all test runs on the machine.
+     */
+    static Topology messagingOnly(Topology full) {
+        return new Topology(full.topics(), full.queues(), full.subscriptions(), full.buckets(), List.of(), List.of());
     }
 
     /** One topology for every test class that shares the cached Spring context. */
