@@ -1,0 +1,496 @@
+package dev.awsref.analytics;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.awsref.analytics.aggregate.AppliedActivity;
+import dev.awsref.analytics.aggregate.DailyActivityTable;
+import dev.awsref.analytics.aggregate.RedisAggregates;
+import dev.awsref.analytics.consume.LiveConsumer;
+import dev.awsref.analytics.ingest.ActivityProducer;
+import dev.awsref.platform.aws.AwsClients;
+import dev.awsref.platform.aws.AwsEndpoints;
+import dev.awsref.platform.events.ActivityType;
+import dev.awsref.platform.events.EventCodec;
+import dev.awsref.platform.events.EventEnvelope;
+import dev.awsref.platform.events.OrderLine;
+import dev.awsref.platform.events.OrderPlaced;
+import dev.awsref.platform.events.UserActivity;
+import dev.awsref.platform.provision.Provisioner;
+import dev.awsref.platform.topology.ReferenceTopology;
+import dev.awsref.platform.topology.ResourceNames;
+import dev.awsref.testsupport.AwsTestEnvironment;
+import dev.awsref.testsupport.RedisTestServer;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.math.BigDecimal;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalManagementPort;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.context.ActiveProfiles;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import software.amazon.awssdk.services.kinesis.KinesisAsyncClient;
+import software.amazon.awssdk.services.kinesis.model.ShardIteratorType;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * The whole path on the emulators (kinesis-local, dynalite, fauxqs) and real Redis: POST ->
+ * producer -> Kinesis -> KCL -> Redis and DynamoDB -> read API. The topology is provisioned under a
+ * prefix of this class's own, so other test classes and ./dev up never see its records.
+ */
+@ActiveProfiles("test")
+@SpringBootTest(
+        webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+        properties = {
+            "management.server.port=0",
+            "analytics.aggregates.recent-events=1000",
+            // Under Tomcat's 2 MB swallow limit, so the client reads the 413 instead of a closed connection.
+            "analytics.ingest.max-body-bytes=1048576"
+        })
+@org.junit.jupiter.api.TestInstance(org.junit.jupiter.api.TestInstance.Lifecycle.PER_CLASS)
+class AnalyticsPipelineIT {
+
+    static final String PREFIX = "it-an-" + UUID.randomUUID().toString().substring(0, 8);
+    static final JsonMapper JSON = JsonMapper.builder().build();
+    static AwsClients aws;
+
+    @LocalServerPort
+    int port;
+
+    @LocalManagementPort
+    int managementPort;
+
+    @Autowired
+    RedisAggregates redis;
+
+    @Autowired
+    DailyActivityTable daily;
+
+    @Autowired
+    LiveConsumer consumer;
+
+    @Autowired
+    KinesisAsyncClient kinesis;
+
+    @Autowired
+    MeterRegistry meters;
+
+    @Autowired
+    org.springframework.data.redis.core.StringRedisTemplate redisTemplate;
+
+    final HttpClient http = HttpClient.newHttpClient();
+
+    @DynamicPropertySource
+    static void environment(DynamicPropertyRegistry registry) {
+        var env = AwsTestEnvironment.get();
+        var redisServer = RedisTestServer.get();
+        aws = new AwsClients(new AwsEndpoints(
+                env.region(),
+                Optional.of(env.sns()),
+                Optional.of(env.sqs()),
+                Optional.of(env.s3()),
+                Optional.of(env.kinesis()),
+                Optional.of(env.dynamodb())));
+        new Provisioner(aws, new ResourceNames(PREFIX), System.out).provision(ReferenceTopology.definition());
+        env.springProperties().forEach((k, v) -> registry.add(k, () -> v));
+        registry.add("app.topology.prefix", () -> PREFIX);
+        registry.add("spring.data.redis.host", redisServer::host);
+        registry.add("spring.data.redis.port", redisServer::port);
+    }
+
+    /**
+     * kinesis-local caps open shards for the whole emulator (SHARD_LIMIT), which every test class
+     * shares: give this class's back.
+     */
+    @AfterAll
+    void deleteStreamsAndClose() {
+        consumer.stop();
+        for (String stream : List.of(PREFIX + "-user-activity", PREFIX + "-late")) {
+            try {
+                aws.kinesis().deleteStream(b -> b.streamName(stream).enforceConsumerDeletion(true));
+            } catch (software.amazon.awssdk.services.kinesis.model.ResourceNotFoundException gone) {
+                // already deleted
+            }
+        }
+        aws.close();
+    }
+
+    @Test
+    void eventsOfSeveralUsersComeOutInEachUsersOrderWithCountersAndDailyItems() throws Exception {
+        String run = UUID.randomUUID().toString().substring(0, 6);
+        List<String> users = List.of("ann-" + run, "ben-" + run, "cat-" + run, "dan-" + run, "eve-" + run);
+        // Day one: 12 events per user; day two: 7. Interleaved across users and split over POSTs.
+        var batch = new ArrayList<Map<String, Object>>();
+        for (int n = 0; n < 19; n++) {
+            String day = n < 12 ? "2026-01-10" : "2026-01-11";
+            for (String user : users) {
+                batch.add(event(
+                        user,
+                        ActivityType.values()[n % 4],
+                        "item-" + n,
+                        day + "T10:00:" + String.format("%02d", n) + "Z"));
+            }
+        }
+        batch.add(3, Map.of("type", "PAGE_VIEW")); // no userId: rejected, the others still go in
+        for (int from = 0; from < batch.size(); from += 40) {
+            var response = post(batch.subList(from, Math.min(batch.size(), from + 40)));
+            assertThat(response.statusCode()).isEqualTo(202);
+            if (from == 0) {
+                JsonNode body = JSON.readTree(response.body());
+                assertThat(body.get("accepted").intValue()).isEqualTo(39);
+                assertThat(body.get("rejected").get(0).get("index").intValue()).isEqualTo(3);
+                assertThat(body.get("rejected").get(0).get("field").stringValue())
+                        .isEqualTo("userId");
+            }
+        }
+
+        await().atMost(Duration.ofSeconds(90)).untilAsserted(() -> {
+            for (String user : users) {
+                assertThat(redis.recent(user)).hasSize(19);
+            }
+        });
+        for (String user : users) {
+            List<String> items = redis.recent(user).stream()
+                    .map(line -> line.split("\\|")[2])
+                    .toList();
+            var expected = new ArrayList<String>();
+            for (int n = 0; n < 19; n++) {
+                expected.add("item-" + n);
+            }
+            assertThat(items).as("order of %s", user).containsExactlyElementsOf(expected);
+            assertThat(redis.counters(user))
+                    .containsEntry("total", "19")
+                    .containsEntry("PAGE_VIEW", "5")
+                    .containsEntry("SEARCH", "5")
+                    .containsEntry("CART_ADD", "5")
+                    .containsEntry("PURCHASE", "4");
+        }
+        await().atMost(Duration.ofSeconds(30))
+                .untilAsserted(() -> assertThat(daily.usersActiveOn("2026-01-11", 100))
+                        .extracting(DailyActivityTable.Day::userId)
+                        .containsAll(users));
+
+        var day = daily.get(users.getFirst(), "2026-01-10").orElseThrow();
+        assertThat(day.eventCount()).isEqualTo(12);
+        assertThat(day.perType()).containsEntry("PAGE_VIEW", 3L).containsEntry("PURCHASE", 3L);
+        // GSI by-day: one day across users, ordered by user id.
+        assertThat(daily.usersActiveOn("2026-01-10", 100))
+                .extracting(DailyActivityTable.Day::userId)
+                .containsExactlyElementsOf(users.stream().sorted().toList());
+        // LSI by-event-count: one user's days, busiest first.
+        assertThat(daily.busiestDays(users.get(2), 10))
+                .extracting(DailyActivityTable.Day::day, DailyActivityTable.Day::eventCount)
+                .containsExactly(
+                        org.assertj.core.groups.Tuple.tuple("2026-01-10", 12L),
+                        org.assertj.core.groups.Tuple.tuple("2026-01-11", 7L));
+        // The same through the read API.
+        JsonNode busiest =
+                JSON.readTree(get("/api/users/" + users.get(2) + "/days").body());
+        assertThat(busiest.get(0).get("day").stringValue()).isEqualTo("2026-01-10");
+        assertThat(JSON.readTree(get("/api/days/2026-01-11/users").body()).size())
+                .isGreaterThanOrEqualTo(5);
+        assertThat(JSON.readTree(get("/api/items/top?type=PAGE_VIEW").body()).size())
+                .isPositive();
+    }
+
+    @Test
+    void aRecordAppliedTwiceCountsOnce() {
+        var record = new AppliedActivity(
+                UUID.randomUUID().toString(),
+                new UserActivity(
+                        "twice-" + UUID.randomUUID(),
+                        ActivityType.SEARCH,
+                        null,
+                        Instant.parse("2026-02-01T00:00:00Z"),
+                        Map.of()),
+                "shardId-000000000007",
+                "49650000000000000000000000000000000000000000000000000042");
+
+        assertThat(daily.apply(record)).isTrue();
+        assertThat(redis.apply(record)).isTrue();
+        assertThat(daily.apply(record)).isFalse();
+        assertThat(redis.apply(record)).isFalse();
+
+        String user = record.activity().userId();
+        assertThat(redis.counters(user)).containsEntry("total", "1");
+        assertThat(daily.get(user, "2026-02-01").orElseThrow().eventCount()).isEqualTo(1);
+    }
+
+    @Test
+    void aRestartedConsumerResumesFromItsCheckpointWithoutCountingAgain() throws Exception {
+        String user = "restart-" + UUID.randomUUID().toString().substring(0, 6);
+        post(List.of(
+                event(user, ActivityType.PAGE_VIEW, "p-1", null), event(user, ActivityType.PAGE_VIEW, "p-2", null)));
+        await().atMost(Duration.ofSeconds(90)).until(() -> redis.recent(user).size() == 2);
+
+        consumer.stop(); // graceful: every shard checkpoints in shutdownRequested
+        post(List.of(event(user, ActivityType.CART_ADD, "p-3", null)));
+        consumer.start();
+
+        await().atMost(Duration.ofSeconds(90)).until(() -> redis.recent(user).size() == 3);
+        assertThat(redis.counters(user)).containsEntry("total", "3").containsEntry("CART_ADD", "1");
+        // Nothing before the checkpoint came again: the new worker read only what was new.
+        assertThat(meters.counter(
+                                "analytics.consumer.records.duplicate",
+                                "application",
+                                PREFIX + "-analytics-user-activity")
+                        .count())
+                .isZero();
+        assertThat(JSON.readTree(get("/api/activity/active-users").body())
+                        .get("users")
+                        .longValue())
+                .isPositive();
+    }
+
+    @Test
+    void aBatchIsRetriedWithBackoffUntilTheStreamTakesIt() throws Exception {
+        // The fault: the stream does not exist yet, so every PutRecords call fails as a whole
+        // (ResourceNotFoundException, which the SDK does not retry); the producer backs off and retries.
+        String stream = PREFIX + "-late";
+        var settings = new AnalyticsProperties.Producer(
+                true,
+                1000,
+                Duration.ofMillis(10),
+                2,
+                Duration.ofMillis(100),
+                Duration.ofSeconds(2),
+                30,
+                Duration.ofSeconds(30));
+        var users = List.of("x", "y", "z");
+        try (var producer = new ActivityProducer(kinesis, stream, settings, meters)) {
+            var entries = new ArrayList<ActivityProducer.Entry>();
+            for (int n = 0; n < 30; n++) {
+                entries.add(new ActivityProducer.Entry(
+                        users.get(n % 3), (users.get(n % 3) + ":" + n).getBytes(StandardCharsets.UTF_8)));
+            }
+            assertThat(producer.offer(entries)).isTrue();
+            await().atMost(Duration.ofSeconds(30))
+                    .until(() -> meters.counter("analytics.producer.records.retried", "stream", stream)
+                                    .count()
+                            >= 3);
+
+            aws.kinesis().createStream(b -> b.streamName(stream).shardCount(1));
+            try (var waiter = aws.kinesis().waiter()) {
+                waiter.waitUntilStreamExists(b -> b.streamName(stream));
+            }
+            assertThat(producer.awaitDrained(Duration.ofSeconds(60))).isTrue();
+        }
+        assertThat(meters.counter("analytics.producer.records.dropped", "stream", stream)
+                        .count())
+                .isZero();
+
+        String shard = aws.kinesis()
+                .listShards(b -> b.streamName(stream))
+                .shards()
+                .getFirst()
+                .shardId();
+        String iterator = aws.kinesis()
+                .getShardIterator(
+                        b -> b.streamName(stream).shardId(shard).shardIteratorType(ShardIteratorType.TRIM_HORIZON))
+                .shardIterator();
+        var seen = new HashMap<String, List<Integer>>();
+        var records = aws.kinesis().getRecords(b -> b.shardIterator(iterator)).records();
+        for (var r : records) {
+            String[] parts = r.data().asUtf8String().split(":");
+            seen.computeIfAbsent(parts[0], k -> new ArrayList<>()).add(Integer.parseInt(parts[1]));
+        }
+        assertThat(records).hasSize(30);
+        for (var entry : seen.entrySet()) {
+            assertThat(entry.getValue()).as(entry.getKey()).isSorted().hasSize(10);
+        }
+        aws.kinesis().deleteStream(b -> b.streamName(stream));
+    }
+
+    @Test
+    void purchasesFromOrderEventsAreRecordedOncePerEvent() {
+        String customer = "buyer-" + UUID.randomUUID().toString().substring(0, 6);
+        var placed = EventEnvelope.of(
+                "order-service",
+                "o-1",
+                new OrderPlaced(
+                        "o-1",
+                        customer,
+                        "EUR",
+                        new BigDecimal("30.00"),
+                        List.of(new OrderLine("sku-" + customer, 3, new BigDecimal("10.00")))));
+        String body = new EventCodec().toJson(placed);
+        String queueUrl = aws.sqs()
+                .getQueueUrl(b -> b.queueName(PREFIX + "-" + ReferenceTopology.ANALYTICS_ORDER_EVENTS))
+                .queueUrl();
+        aws.sqs().sendMessage(b -> b.queueUrl(queueUrl).messageBody(body));
+        aws.sqs().sendMessage(b -> b.queueUrl(queueUrl).messageBody(body)); // redelivery of the same event
+
+        await().atMost(Duration.ofSeconds(60))
+                .untilAsserted(() -> assertThat(redis.counters(customer)).containsEntry("orders", "1"));
+        assertThat(redis.topPurchased(100)).containsEntry("sku-" + customer, 3L);
+    }
+
+    @Test
+    void answersProblemDetailsForBadInputAndTooLargeBodies() throws Exception {
+        var allBad = post(List.of(Map.of("userId", "u", "type", "LOOK")));
+        assertThat(allBad.statusCode()).isEqualTo(400);
+        assertThat(allBad.body()).contains("\"field\":\"type\"");
+
+        var tooMany = new ArrayList<Map<String, Object>>();
+        for (int i = 0; i < 501; i++) {
+            tooMany.add(event("u", ActivityType.PAGE_VIEW, "i", null));
+        }
+        assertThat(post(tooMany).statusCode()).isEqualTo(400);
+
+        String huge =
+                "{\"userId\":\"u\",\"type\":\"SEARCH\",\"properties\":{\"q\":\"" + "x".repeat(1200 * 1024) + "\"}}";
+        var response = http.send(
+                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/activity"))
+                        .header("Content-Type", "application/json")
+                        .POST(HttpRequest.BodyPublishers.ofString(huge))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(response.statusCode()).isEqualTo(413);
+    }
+
+    @Test
+    void operationsNeedCredentialsAndShowPerShardCounts() throws Exception {
+        var anonymous = http.send(
+                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + managementPort + "/actuator/kinesis"))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(anonymous.statusCode()).isEqualTo(401);
+
+        JsonNode view = JSON.readTree(ops("GET", "/actuator/kinesis", null).body());
+        assertThat(view.get("stream").stringValue()).isEqualTo(PREFIX + "-user-activity");
+        assertThat(view.get("shards").size()).isGreaterThanOrEqualTo(2);
+    }
+
+    @Test
+    void splittingAShardWhileEventsFlowLosesAndReordersNothing() throws Exception {
+        String run = UUID.randomUUID().toString().substring(0, 5);
+        int users = 50;
+        int perUser = 30;
+        var stop = new AtomicBoolean();
+        var sent = new AtomicInteger();
+        Thread producer = Thread.ofPlatform().start(() -> {
+            try {
+                for (int n = 0; n < perUser; n++) {
+                    var batch = new ArrayList<Map<String, Object>>();
+                    for (int u = 0; u < users; u++) {
+                        batch.add(event("rs-" + run + "-" + u, ActivityType.PAGE_VIEW, "item-" + n, null));
+                    }
+                    assertThat(post(batch).statusCode()).isEqualTo(202);
+                    sent.addAndGet(batch.size());
+                    Thread.sleep(100);
+                }
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            } finally {
+                stop.set(true);
+            }
+        });
+        await().atMost(Duration.ofSeconds(30)).until(() -> sent.get() >= users * 5);
+
+        // A split adds one open shard; UpdateShardCount 2 -> 4 works the same way but needs two more
+        // of the emulator's shared shard limit.
+        var reshard = ops("POST", "/actuator/kinesis", "{\"action\":\"split\",\"shardId\":\"shardId-000000000000\"}");
+        assertThat(reshard.statusCode()).as(reshard.body()).isEqualTo(200);
+        producer.join();
+        assertThat(sent.get()).isEqualTo(users * perUser);
+
+        await().atMost(Duration.ofSeconds(150)).untilAsserted(() -> {
+            for (int u = 0; u < users; u++) {
+                assertThat(redis.recent("rs-" + run + "-" + u)).hasSize(perUser);
+            }
+        });
+        for (int u = 0; u < users; u++) {
+            List<Integer> order = redis.recent("rs-" + run + "-" + u).stream()
+                    .map(line -> Integer.parseInt(line.split("\\|")[2].substring(5)))
+                    .toList();
+            assertThat(order).as("user %d", u).isSorted().doesNotHaveDuplicates();
+        }
+        JsonNode view = JSON.readTree(ops("GET", "/actuator/kinesis", null).body());
+        assertThat(view.get("openShards").intValue()).isEqualTo(3);
+        // The parent was read to its end before its children: both children got records of its users.
+        assertThat(view.get("shards").size()).isEqualTo(4);
+    }
+
+    @Test
+    void aReplayFromTrimHorizonIntoAFreshApplicationRebuildsTheSameFigures() throws Exception {
+        String user = "replay-" + UUID.randomUUID().toString().substring(0, 6);
+        post(List.of(
+                event(user, ActivityType.SEARCH, null, null),
+                event(user, ActivityType.PAGE_VIEW, "r-1", null),
+                event(user, ActivityType.CART_ADD, "r-1", null)));
+        await().atMost(Duration.ofSeconds(90)).until(() -> redis.recent(user).size() == 3);
+
+        var started = ops("POST", "/actuator/replay", "{\"name\":\"rebuild\"}");
+        assertThat(started.statusCode()).as(started.body()).isEqualTo(200);
+        String namespace = JSON.readTree(started.body()).get("redisNamespace").stringValue();
+        var rebuilt = new RedisAggregates(redisTemplate, namespace, 1000);
+
+        await().atMost(Duration.ofSeconds(120))
+                .untilAsserted(() -> assertThat(rebuilt.counters(user)).isEqualTo(redis.counters(user)));
+        assertThat(rebuilt.recent(user)).isEqualTo(redis.recent(user));
+        assertThat(ops("DELETE", "/actuator/replay/rebuild", null).statusCode()).isEqualTo(200);
+    }
+
+    private static Map<String, Object> event(String user, ActivityType type, String item, String timestamp) {
+        var event = new HashMap<String, Object>();
+        event.put("userId", user);
+        event.put("type", type.name());
+        event.put("itemId", item);
+        if (timestamp != null) {
+            event.put("timestamp", timestamp);
+        }
+        return event;
+    }
+
+    private HttpResponse<String> post(List<Map<String, Object>> events) throws Exception {
+        return http.send(
+                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/activity"))
+                        .header("Content-Type", "application/json")
+                        .header("X-Client-Id", "it-" + Thread.currentThread().getName())
+                        .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(events)))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
+    private HttpResponse<String> get(String path) throws Exception {
+        return http.send(
+                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
+    private HttpResponse<String> ops(String method, String path, String body) throws Exception {
+        String auth = Base64.getEncoder().encodeToString("ops:ops-test".getBytes(StandardCharsets.UTF_8));
+        return http.send(
+                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + managementPort + path))
+                        .header("Authorization", "Basic " + auth)
+                        .header("Content-Type", "application/json")
+                        .method(
+                                method,
+                                body == null
+                                        ? HttpRequest.BodyPublishers.noBody()
+                                        : HttpRequest.BodyPublishers.ofString(body))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+}
