@@ -96,7 +96,8 @@ public class ServiceStack extends Stack {
                 "Wildcards only where AWS offers nothing narrower: X-Ray segment and sampling actions take no"
                         + " resource; the log streams of this environment's log groups ({group}:*) and the"
                         + " DynamoDB indexes of the service's own tables ({table}/index/*) are named at run time;"
-                        + " source bundles are read from Elastic Beanstalk's bucket under this application's prefix.");
+                        + " source bundles are read from Elastic Beanstalk's bucket under this application's prefix and rotated"
+                        + " logs written under its logs prefix, whose object names Elastic Beanstalk chooses.");
         var instanceProfile = CfnInstanceProfile.Builder.create(this, "InstanceProfile")
                 .roles(List.of(instanceRole.getRoleName()))
                 .build();
@@ -217,6 +218,7 @@ public class ServiceStack extends Stack {
         // Observability and platform upkeep
         s.add(new OptionSetting("aws:elasticbeanstalk:xray", "XRayEnabled", "true"));
         s.add(new OptionSetting("aws:elasticbeanstalk:cloudwatch:logs", "StreamLogs", "true"));
+        s.add(new OptionSetting("aws:elasticbeanstalk:hostmanager", "LogPublicationControl", "true"));
         s.add(new OptionSetting("aws:elasticbeanstalk:cloudwatch:logs", "RetentionInDays", "30"));
         s.add(new OptionSetting("aws:elasticbeanstalk:cloudwatch:logs:health", "HealthStreamingEnabled", "true"));
         s.add(new OptionSetting("aws:elasticbeanstalk:managedactions", "ManagedActionsEnabled", "true"));
@@ -419,6 +421,11 @@ public class ServiceStack extends Stack {
                 List.of("s3:GetObject"),
                 List.of("arn:" + partition + ":s3:::elasticbeanstalk-" + region + "-" + account + "/" + environmentName
                         + "/*")));
+        statements.add(allow(
+                "PublishRotatedLogs",
+                List.of("s3:PutObject"),
+                List.of("arn:" + partition + ":s3:::elasticbeanstalk-" + region + "-" + account
+                        + "/resources/environments/logs/*")));
         return statements;
     }
 

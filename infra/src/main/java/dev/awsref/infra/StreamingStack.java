@@ -79,6 +79,11 @@ public class StreamingStack extends Stack {
                 builder.streamMode(StreamMode.PROVISIONED).shardCount(spec.shardCount());
             }
             Stream stream = builder.build();
+            Nag.suppress(
+                    stream,
+                    "AwsSolutions-KDS3",
+                    "A customer-managed key on purpose: producers, the KCL consumer and Firehose are granted this one"
+                            + " key explicitly, and its policy and rotation are ours.");
             streams.put(spec.name(), stream);
             Alarm.Builder.create(this, "IteratorAge-" + spec.name())
                     .alarmDescription("Readers of " + stream.getStreamName() + " are more than "

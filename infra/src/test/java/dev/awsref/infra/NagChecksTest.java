@@ -9,19 +9,25 @@ import org.junit.jupiter.api.Test;
 import software.amazon.awscdk.App;
 import software.amazon.awscdk.Aspects;
 import software.amazon.awscdk.Stack;
+import software.amazon.awscdk.assertions.Annotations;
+import software.amazon.awscdk.assertions.Match;
 import software.amazon.awscdk.services.sqs.Queue;
 import software.amazon.awscdk.services.sqs.QueueEncryption;
 
 class NagChecksTest {
 
     @Test
-    void everyStackPassesTheAwsSolutionsChecksWithOnlyReasonedSuppressions() {
+    void everyStackPassesTheAwsSolutionsChecksWithoutErrorsOrWarningsAndOnlyReasonedSuppressions() {
         var stacks = SynthesizedApp.stacks();
         var all = new ArrayList<Stack>(
                 List.of(stacks.network(), stacks.data(), stacks.messaging(), stacks.streaming(), stacks.auth()));
         all.addAll(stacks.services().values());
         var findings = new ArrayList<String>();
         for (Stack stack : all) {
+            Annotations.fromStack(stack)
+                    .findWarning("*", Match.stringLikeRegexp("AwsSolutions-.*"))
+                    .forEach(m -> findings.add(stack.getStackName() + " " + m.getId() + ": "
+                            + m.getEntry().getData()));
             SynthesizedApp.nagErrors(stack)
                     .forEach(m -> findings.add(stack.getStackName() + " " + m.getId() + ": "
                             + m.getEntry().getData()));
