@@ -71,7 +71,7 @@ public class OrderController {
                 caller,
                 new OrderService.NewOrder(body.customerId(), body.currency(), lines),
                 Optional.ofNullable(idempotencyKey).filter(k -> !k.isBlank()),
-                hash(body),
+                idempotencyKey == null ? null : hash(body),
                 trace(traceparent));
         var response = ResponseEntity.status(HttpStatus.CREATED)
                 .location(URI.create("/api/orders/" + placed.order().id()));

@@ -57,6 +57,14 @@ public class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
     @Override
     protected ResponseEntity<Object> handleHttpMessageNotReadable(
             HttpMessageNotReadableException ex, HttpHeaders headers, HttpStatusCode status, WebRequest request) {
+        if (ex.getMostSpecificCause() instanceof RequestSizeLimitFilter.BodyTooLargeException tooLarge) {
+            return ResponseEntity.status(HttpStatus.CONTENT_TOO_LARGE)
+                    .body(problem(
+                            HttpStatus.CONTENT_TOO_LARGE,
+                            "request-too-large",
+                            "Request body too large",
+                            "The body exceeds the limit: " + tooLarge.getMessage()));
+        }
         ProblemDetail problem = problem(
                 HttpStatus.BAD_REQUEST,
                 "malformed-request",

@@ -4,6 +4,7 @@ import dev.awsref.order.order.Order;
 import dev.awsref.order.order.OrderLine;
 import dev.awsref.order.order.OrderRepository;
 import dev.awsref.order.order.OrderRequests;
+import jakarta.validation.Valid;
 import java.time.Clock;
 import java.util.Map;
 import java.util.UUID;
@@ -34,7 +35,7 @@ class BenchEndpoints {
     }
 
     @PostMapping("/bench/orders-without-outbox")
-    ResponseEntity<Map<String, Object>> insertOnly(@RequestBody OrderRequests.CreateOrder body) {
+    ResponseEntity<Map<String, Object>> insertOnly(@Valid @RequestBody OrderRequests.CreateOrder body) {
         var lines = body.lines().stream()
                 .map(l -> new OrderLine(l.productId(), l.quantity(), l.unitPrice()))
                 .toList();

@@ -2,11 +2,11 @@ package dev.awsref.order.bench;
 
 import dev.awsref.order.OrderServiceApplication;
 import dev.awsref.order.support.Api;
+import dev.awsref.order.support.Infrastructure;
 import dev.awsref.order.support.TestDatabase;
 import dev.awsref.platform.aws.AwsClients;
 import dev.awsref.platform.aws.AwsEndpoints;
 import dev.awsref.platform.provision.Provisioner;
-import dev.awsref.platform.topology.ReferenceTopology;
 import dev.awsref.platform.topology.ResourceNames;
 import dev.awsref.testsupport.AwsTestEnvironment;
 import dev.awsref.testsupport.RedisTestServer;
@@ -172,7 +172,7 @@ public final class OrderServiceBenchmark {
                         new AwsClients(endpoints),
                         new ResourceNames(prefix),
                         new PrintStream(new ByteArrayOutputStream()))
-                .provision(ReferenceTopology.definition());
+                .provision(Infrastructure.messagingOnly());
         TestDatabase database = TestDatabase.fresh();
         RedisTestServer redis = RedisTestServer.get();
         Map<String, Object> properties = new HashMap<>(aws.springProperties());

@@ -203,6 +203,24 @@ class OrderApiIT {
     }
 
     @Test
+    void aChunkedBodyOverTheLimitIsRefusedWith413WhileItIsRead() throws Exception {
+        byte[] twoMegabytes = new byte[2 * 1024 * 1024];
+        java.util.Arrays.fill(twoMegabytes, (byte) ' ');
+        // ofInputStream has no known length, so the client sends it chunked, without Content-Length.
+        var response = HttpClient.newHttpClient()
+                .send(
+                        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/orders"))
+                                .header("Content-Type", "application/json")
+                                .POST(HttpRequest.BodyPublishers.ofInputStream(
+                                        () -> new java.io.ByteArrayInputStream(twoMegabytes)))
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString());
+        assertThat(response.statusCode()).isEqualTo(413);
+        assertThat(response.body()).contains("Request body too large");
+        assertThat(ordersOf(customer)).isZero();
+    }
+
+    @Test
     void anOrderWhoseEventWouldExceedTheSnsLimitIsRefusedWith413AndLeavesNoRow() {
         String[] lines = new String[3 * 3000];
         for (int i = 0; i < 3000; i++) {

@@ -22,6 +22,7 @@ import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalManagementPort;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.context.annotation.Import;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -64,6 +65,9 @@ class SnsOutageIT {
     @LocalServerPort
     int port;
 
+    @LocalManagementPort
+    int managementPort;
+
     @Value("${app.topology.prefix}")
     String prefix;
 
@@ -93,6 +97,20 @@ class SnsOutageIT {
         await().atMost(Duration.ofSeconds(60)).until(() -> gauge("outbox.relay.backoff") > 100);
         assertThat(meters.get("outbox.relay.failures").counter().count()).isPositive();
         assertThat(pending()).isEqualTo(2L * ORDERS);
+        // Operators see the same in actuator and in the Resilience4j metrics.
+        var breakers = new Api(managementPort).get("/actuator/circuitbreakers");
+        assertThat(breakers.json()
+                        .get("circuitBreakers")
+                        .get("sns")
+                        .get("state")
+                        .asString())
+                .isEqualTo("OPEN");
+        assertThat(meters.find("resilience4j.circuitbreaker.state")
+                        .tag("name", "sns")
+                        .tag("state", "open")
+                        .gauge()
+                        .value())
+                .isEqualTo(1.0);
 
         SNS.open();
 

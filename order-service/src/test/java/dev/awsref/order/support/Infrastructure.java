@@ -5,12 +5,15 @@ import dev.awsref.platform.aws.AwsEndpoints;
 import dev.awsref.platform.provision.Provisioner;
 import dev.awsref.platform.topology.ReferenceTopology;
 import dev.awsref.platform.topology.ResourceNames;
+import dev.awsref.platform.topology.Topology;
 import dev.awsref.testsupport.AwsTestEnvironment;
 import dev.awsref.testsupport.RedisTestServer;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.util.Collection;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
@@ -45,8 +48,9 @@ public final class Infrastructure {
 
         String prefix = "it-" + UUID.randomUUID().toString().substring(0, 8);
         var provisioner = new Provisioner(CLIENTS, new ResourceNames(prefix), quiet());
-        provisioner.provision(ReferenceTopology.definition());
+        provisioner.provision(messagingOnly());
         QUEUE_URLS.put(prefix, Map.copyOf(provisioner.queueUrls()));
+        deleteAtExit(provisioner.topicArns().values(), provisioner.queueUrls().values());
         registry.add("app.topology.prefix", () -> prefix);
         AWS.springProperties().forEach((key, value) -> registry.add(key, () -> value));
         overrides.snsEndpoint().ifPresent(uri -> registry.add("spring.cloud.aws.sns.endpoint", uri::toString));
@@ -55,6 +59,38 @@ public final class Infrastructure {
         registry.add("spring.data.redis.host", redis::host);
         registry.add("spring.data.redis.port", () -> overrides.redisPort().orElse(redis.port()));
         registry.add("management.server.port", () -> "0");
+    }
+
+    /**
+     * The topics, queues and subscriptions of the reference topology, without its bucket, stream
+     * and tables: this service uses none of them, and every Kinesis stream counts against the
+     * shared kinesis-local's shard limit (100), which other modules' tests need.
+     */
+    public static Topology messagingOnly() {
+        Topology full = ReferenceTopology.definition();
+        return new Topology(full.topics(), full.queues(), full.subscriptions(), List.of(), List.of(), List.of());
+    }
+
+    /** The emulators outlive the test JVM: leave nothing behind. */
+    private static void deleteAtExit(Collection<String> topicArns, Collection<String> queueUrls) {
+        List<String> topics = List.copyOf(topicArns);
+        List<String> queues = List.copyOf(queueUrls);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            for (String arn : topics) {
+                try {
+                    CLIENTS.sns().deleteTopic(r -> r.topicArn(arn));
+                } catch (RuntimeException ignored) {
+                    // best effort at exit
+                }
+            }
+            for (String url : queues) {
+                try {
+                    CLIENTS.sqs().deleteQueue(r -> r.queueUrl(url));
+                } catch (RuntimeException ignored) {
+                    // best effort at exit
+                }
+            }
+        }));
     }
 
     /** The URL of a queue of the topology provisioned under {@code prefix}, by logical name. */
