@@ -37,8 +37,16 @@ public record InfraSettings(
     /** Check the name of a current platform with {@code aws elasticbeanstalk list-available-solution-stacks}. */
     public static final String DEFAULT_SOLUTION_STACK = "64bit Amazon Linux 2023 v4.7.1 running Corretto 21";
 
+    /** 40 (Elastic Beanstalk's limit) minus "-notification-service-b", the longest name we derive. */
+    public static final int MAX_ENV_LENGTH = 40 - "-notification-service-b".length();
+
     public InfraSettings {
         new ResourceNames(env); // validates the prefix
+        if (env.length() > MAX_ENV_LENGTH) {
+            throw new IllegalArgumentException(
+                    "env '" + env + "' is longer than " + MAX_ENV_LENGTH
+                            + " characters: Elastic Beanstalk environment names (<env>-notification-service-b) have at most 40");
+        }
         if (natGateways < 0 || natGateways > 2) {
             throw new IllegalArgumentException("natGateways must be 0, 1 or 2, was " + natGateways);
         }

@@ -163,7 +163,7 @@ public class ServiceStack extends Stack {
                 .threshold(20) // 0 Ok, 15 Warning, 20 Degraded, 25 Severe
                 .comparisonOperator(ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD)
                 .evaluationPeriods(5)
-                .treatMissingData(TreatMissingData.BREACHING)
+                .treatMissingData(TreatMissingData.NOT_BREACHING) // after a blue/green swap this name may be gone
                 .build()
                 .addAlarmAction(new SnsAction(deps.messaging().opsAlerts()));
     }

@@ -74,6 +74,25 @@ public final class BundleBuilder {
         return zip;
     }
 
+    /**
+     * Builds {@code infra/target/bundles/<service>-bundle.zip} for every service whose jar is built;
+     * the Maven build runs this in infra's {@code package} phase (after the services in the reactor).
+     *
+     * @param args the project root (default: the current directory's parent)
+     */
+    public static void main(String[] args) throws IOException {
+        Path root = Path.of(args.length > 0 ? args[0] : "..").toAbsolutePath().normalize();
+        Path out = root.resolve("infra").resolve("target").resolve("bundles");
+        for (var service : dev.awsref.platform.topology.ServiceName.values()) {
+            Path jar = defaultJar(root, service.id());
+            if (Files.isRegularFile(jar)) {
+                System.out.println("[bundle] " + build(service.id(), jar, out));
+            } else {
+                System.out.println("[bundle] skipped " + service.id() + ": no " + jar);
+            }
+        }
+    }
+
     /** Where a service module's Spring Boot jar is after {@code ./mvnw package}. */
     public static Path defaultJar(Path projectRoot, String serviceId) {
         return projectRoot.resolve(serviceId).resolve("target").resolve(serviceId + "-0.1.0-SNAPSHOT.jar");

@@ -165,6 +165,9 @@ public final class DeployCommand implements Callable<Integer> {
         try (var api = new SdkDeployApi(awsRegion, Optional.ofNullable(endpoint))) {
             var outcome = new Deployer(api, out, clock).deploy(request);
             return outcome == Deployer.Outcome.DEPLOYED ? 0 : 1;
+        } catch (IllegalStateException | software.amazon.awssdk.core.exception.SdkException e) {
+            out.println("deploy stopped: " + e.getMessage());
+            return 1;
         }
     }
 
