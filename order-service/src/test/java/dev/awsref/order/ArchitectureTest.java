@@ -1,0 +1,54 @@
+package dev.awsref.order;
+
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+
+import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.importer.ClassFileImporter;
+import com.tngtech.archunit.core.importer.ImportOption;
+import org.junit.jupiter.api.Test;
+
+class ArchitectureTest {
+
+    private static final JavaClasses SERVICE = new ClassFileImporter()
+            .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+            .importPackages("dev.awsref.order");
+
+    @Test
+    void theOrderDomainModelIsPlainJava() {
+        noClasses()
+                .that()
+                .haveSimpleName("Order")
+                .or()
+                .haveSimpleName("OrderLine")
+                .or()
+                .haveSimpleName("OrderStatus")
+                .or()
+                .haveSimpleName("Caller")
+                .or()
+                .haveSimpleName("IllegalTransitionException")
+                .should()
+                .dependOnClassesThat()
+                .resideInAnyPackage("org.springframework..", "jakarta.persistence..", "software.amazon..")
+                .check(SERVICE);
+    }
+
+    @Test
+    void theOutboxAndTheCacheKnowNothingOfOrdersOrTheWeb() {
+        noClasses()
+                .that()
+                .resideInAnyPackage("dev.awsref.order.outbox..", "dev.awsref.order.cache..")
+                .should()
+                .dependOnClassesThat()
+                .resideInAnyPackage("dev.awsref.order.order..", "dev.awsref.order.web..", "dev.awsref.order.security..")
+                .check(SERVICE);
+    }
+
+    @Test
+    void orderServiceDoesNotReachIntoOtherServices() {
+        noClasses()
+                .should()
+                .dependOnClassesThat()
+                .resideInAnyPackage("dev.awsref.notification..", "dev.awsref.analytics..")
+                .check(SERVICE);
+    }
+}
