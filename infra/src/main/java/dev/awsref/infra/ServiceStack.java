@@ -94,7 +94,7 @@ public class ServiceStack extends Stack {
                 policy,
                 "AwsSolutions-IAM5",
                 "Wildcards only where AWS offers nothing narrower: X-Ray segment and sampling actions take no"
-                        + " resource; the log streams of this environment's log groups ({group}:*) and the"
+                        + " resource; the log groups of this environment and its blue/green clone ({env}*) and the"
                         + " DynamoDB indexes of the service's own tables ({table}/index/*) are named at run time;"
                         + " source bundles are read from Elastic Beanstalk's bucket under this application's prefix and rotated"
                         + " logs written under its logs prefix, whose object names Elastic Beanstalk chooses.");
@@ -407,7 +407,7 @@ public class ServiceStack extends Stack {
                 "StreamItsLogs",
                 List.of("logs:CreateLogStream", "logs:PutLogEvents", "logs:DescribeLogStreams"),
                 List.of("arn:" + partition + ":logs:" + region + ":" + account + ":log-group:/aws/elasticbeanstalk/"
-                        + environmentName + "/*")));
+                        + environmentName + "*"))); // also <env>-b, the blue/green clone
         statements.add(allow(
                 "ReportEnhancedHealth",
                 List.of("elasticbeanstalk:PutInstanceStatistics"),
@@ -415,7 +415,9 @@ public class ServiceStack extends Stack {
                         "arn:" + partition + ":elasticbeanstalk:" + region + ":" + account + ":application/"
                                 + environmentName,
                         "arn:" + partition + ":elasticbeanstalk:" + region + ":" + account + ":environment/"
-                                + environmentName + "/" + environmentName)));
+                                + environmentName + "/" + environmentName,
+                        "arn:" + partition + ":elasticbeanstalk:" + region + ":" + account + ":environment/"
+                                + environmentName + "/" + environmentName + "-b")));
         statements.add(allow(
                 "ReadItsSourceBundles",
                 List.of("s3:GetObject"),

@@ -33,6 +33,7 @@ public interface DeployApi {
 
     void createApplicationVersion(String application, String label, String bucket, String key);
 
+    /** UpdateEnvironment: a new version ({@code label} not null), option settings, or both. */
     void updateEnvironment(String environment, String label, List<OptionSetting> settings);
 
     List<Event> eventsSince(String application, String environment, Instant since);

@@ -7,6 +7,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Set;
 
 /**
@@ -59,9 +60,16 @@ public final class Deployer {
         if (request.policy() instanceof DeploymentPolicy.BlueGreen blueGreen) {
             return blueGreen(request, current, blueGreen);
         }
+        // First the policy, as a configuration update, so the deploy that follows surely runs with it.
+        String currentLabel = current.versionLabel().orElse(null);
+        Instant configStart = clock.instant();
+        api.updateEnvironment(request.environment(), null, request.policy().optionSettings());
+        if (!follow(request, request.environment(), currentLabel, configStart)) {
+            out.println("setting the deployment policy failed; nothing was deployed");
+            return Outcome.FAILED;
+        }
         Instant start = clock.instant();
-        api.updateEnvironment(
-                request.environment(), request.versionLabel(), request.policy().optionSettings());
+        api.updateEnvironment(request.environment(), request.versionLabel(), List.of());
         if (follow(request, request.environment(), request.versionLabel(), start)) {
             out.println("deployed " + request.versionLabel() + " to " + request.environment() + " with "
                     + request.policy().name());
@@ -71,8 +79,7 @@ public final class Deployer {
             String previous = current.versionLabel().get();
             out.println("deploy failed: rolling back " + request.environment() + " to " + previous);
             Instant rollbackStart = clock.instant();
-            api.updateEnvironment(
-                    request.environment(), previous, request.policy().optionSettings());
+            api.updateEnvironment(request.environment(), previous, List.of());
             follow(request, request.environment(), previous, rollbackStart);
             return Outcome.FAILED_ROLLED_BACK;
         }
@@ -129,7 +136,8 @@ public final class Deployer {
             var health = api.environmentHealth(environment);
             var state = api.describeEnvironment(request.application(), environment)
                     .orElseThrow(() -> new IllegalStateException(environment + " disappeared"));
-            boolean onLabel = state.versionLabel().filter(label::equals).isPresent();
+            boolean onLabel =
+                    label == null || state.versionLabel().filter(label::equals).isPresent();
             out.printf(
                     "  [%s] %-9s health %-6s %-8s instances ok %d/%d  version %s%s%n",
                     elapsed(start),

@@ -63,9 +63,14 @@ public final class DryRunDeployApi implements DeployApi {
 
     @Override
     public void updateEnvironment(String environment, String label, List<OptionSetting> settings) {
-        call("elasticbeanstalk:UpdateEnvironment", "EnvironmentName=" + environment + " VersionLabel=" + label);
+        call(
+                "elasticbeanstalk:UpdateEnvironment",
+                "EnvironmentName=" + environment
+                        + (label == null ? " (option settings only)" : " VersionLabel=" + label));
         settings.forEach(s -> out.printf("      %-45s OptionSetting %s%n", "", s));
-        versionByEnvironment.put(environment, label);
+        if (label != null) {
+            versionByEnvironment.put(environment, label);
+        }
     }
 
     @Override

@@ -74,8 +74,12 @@ public final class SdkDeployApi implements DeployApi, AutoCloseable {
 
     @Override
     public void updateEnvironment(String environment, String label, List<OptionSetting> settings) {
-        eb.updateEnvironment(
-                r -> r.environmentName(environment).versionLabel(label).optionSettings(sdk(settings)));
+        eb.updateEnvironment(r -> {
+            r.environmentName(environment).versionLabel(label);
+            if (!settings.isEmpty()) {
+                r.optionSettings(sdk(settings));
+            }
+        });
     }
 
     @Override

@@ -65,6 +65,12 @@ class DeployCommandTest {
         return new CommandLine(command).execute(args.toArray(String[]::new));
     }
 
+    private java.util.List<RecordingEndpoint.Recorded> updates() {
+        return endpoint.requests().stream()
+                .filter(r -> r.operation().equals("UpdateEnvironment"))
+                .toList();
+    }
+
     private String output() {
         return output.toString(StandardCharsets.UTF_8);
     }
@@ -94,7 +100,11 @@ class DeployCommandTest {
                         "CreateStorageLocation",
                         "S3 PUT " + BUNDLE_KEY,
                         "CreateApplicationVersion",
-                        "UpdateEnvironment",
+                        "UpdateEnvironment", // the policy's option settings
+                        "DescribeEvents",
+                        "DescribeEnvironmentHealth",
+                        "DescribeEnvironments",
+                        "UpdateEnvironment", // the new version
                         "DescribeEvents",
                         "DescribeEnvironmentHealth",
                         "DescribeEnvironments");
@@ -104,7 +114,10 @@ class DeployCommandTest {
                 .containsEntry("SourceBundle.S3Bucket", RecordingEndpoint.BUCKET)
                 .containsEntry("SourceBundle.S3Key", ENV + "/v2.zip");
         var update = endpoint.first("UpdateEnvironment");
-        assertThat(update.parameters()).containsEntry("EnvironmentName", ENV).containsEntry("VersionLabel", "v2");
+        assertThat(update.parameters()).containsEntry("EnvironmentName", ENV).doesNotContainKey("VersionLabel");
+        var deploy = updates().get(1);
+        assertThat(deploy.parameters()).containsEntry("EnvironmentName", ENV).containsEntry("VersionLabel", "v2");
+        assertThat(optionSettings(deploy)).isEmpty();
         var expected = new LinkedHashMap<String, String>();
         DeploymentPolicy.parse(policy, null, null, null)
                 .optionSettings()
@@ -170,11 +183,9 @@ class DeployCommandTest {
         int exit = deploy("--policy", "Rolling");
 
         assertThat(exit).isEqualTo(1);
-        var updates = endpoint.requests().stream()
-                .filter(r -> r.operation().equals("UpdateEnvironment"))
-                .map(r -> r.parameters().get("VersionLabel"))
-                .toList();
-        assertThat(updates).containsExactly("v2", "v1");
+        assertThat(updates())
+                .extracting(r -> r.parameters().get("VersionLabel"))
+                .containsExactly(null, "v2", "v1");
         assertThat(output()).contains("rolling back " + ENV + " to v1").contains("Red");
     }
 
@@ -183,7 +194,9 @@ class DeployCommandTest {
         endpoint.failVersion("v2");
 
         assertThat(deploy("--policy", "Immutable")).isEqualTo(1);
-        assertThat(endpoint.operations()).containsOnlyOnce("UpdateEnvironment");
+        assertThat(updates())
+                .extracting(r -> r.parameters().get("VersionLabel"))
+                .containsExactly(null, "v2");
     }
 
     @Test

@@ -83,7 +83,9 @@ final class RecordingEndpoint implements AutoCloseable {
             case "DescribeEnvironments" -> describeEnvironments(params.get("EnvironmentNames.member.1"));
             case "CreateStorageLocation" -> "<S3Bucket>" + BUCKET + "</S3Bucket>";
             case "UpdateEnvironment" -> {
-                versionByEnvironment.put(params.get("EnvironmentName"), params.get("VersionLabel"));
+                if (params.containsKey("VersionLabel")) {
+                    versionByEnvironment.put(params.get("EnvironmentName"), params.get("VersionLabel"));
+                }
                 yield "<EnvironmentName>" + params.get("EnvironmentName")
                         + "</EnvironmentName><Status>Updating</Status>";
             }
