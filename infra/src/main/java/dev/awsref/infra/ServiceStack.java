@@ -227,10 +227,13 @@ public class ServiceStack extends Stack {
         environmentProperties(settings, service, needs, deps)
                 .forEach((name, value) ->
                         s.add(new OptionSetting("aws:elasticbeanstalk:application:environment", name, value)));
+        environmentSecrets(needs, deps)
+                .forEach((name, arn) ->
+                        s.add(new OptionSetting("aws:elasticbeanstalk:application:environmentsecrets", name, arn)));
         return s;
     }
 
-    /** Endpoints and secret ARNs, never secret values: the service reads the secrets with its role. */
+    /** Endpoints and settings; secrets go through {@link #environmentSecrets}, never as values. */
     static Map<String, String> environmentProperties(
             InfraSettings settings, ServiceName service, Needs needs, Dependencies deps) {
         var env = new LinkedHashMap<String, String>();
@@ -260,6 +263,25 @@ public class ServiceStack extends Stack {
             env.put("COGNITO_APP_CLIENT_ID", deps.auth().orderApiClient().getUserPoolClientId());
         }
         return env;
+    }
+
+    /**
+     * Secrets as environment variables: Elastic Beanstalk reads them from Secrets Manager with the
+     * instance role when an instance starts (platform versions since 2025-03-26; the {@code :key}
+     * suffix picks a JSON field, since 2026-01-13). The template and the console show only ARNs.
+     */
+    static Map<String, String> environmentSecrets(Needs needs, Dependencies deps) {
+        var secrets = new LinkedHashMap<String, String>();
+        if (needs.database()) {
+            String arn = deps.data().databaseSecret().getSecretArn();
+            secrets.put("SPRING_DATASOURCE_USERNAME", arn + ":username");
+            secrets.put("SPRING_DATASOURCE_PASSWORD", arn + ":password");
+        }
+        if (needs.redis()) {
+            secrets.put(
+                    "SPRING_DATA_REDIS_PASSWORD", deps.data().redisAuthToken().getSecretArn());
+        }
+        return secrets;
     }
 
     /** The instance role's statements, derived from what the topology says this service does. */

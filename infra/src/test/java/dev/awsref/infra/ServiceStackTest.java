@@ -111,6 +111,12 @@ class ServiceStackTest {
         assertThat(environment)
                 .containsEntry("SolutionStackName", InfraSettings.DEFAULT_SOLUTION_STACK)
                 .containsEntry("EnvironmentName", "prod-order-service");
+        assertThat(settings)
+                .containsKeys(
+                        "aws:elasticbeanstalk:application:environmentsecrets/SPRING_DATASOURCE_USERNAME",
+                        "aws:elasticbeanstalk:application:environmentsecrets/SPRING_DATASOURCE_PASSWORD",
+                        "aws:elasticbeanstalk:application:environmentsecrets/SPRING_DATA_REDIS_PASSWORD")
+                .doesNotContainKey("aws:elasticbeanstalk:application:environment/SPRING_DATASOURCE_PASSWORD");
         // secret ARNs only: a dynamic reference would put the secret's value into the environment
         assertThat(environment.toString()).doesNotContain("resolve:secretsmanager");
     }
