@@ -59,14 +59,15 @@ public class MessagingStack extends Stack {
                 .description("SSE for the topics, queues and documents bucket")
                 .enableKeyRotation(true)
                 .build();
-        // The services that write into encrypted topics and queues on our behalf.
+        // The services that write into encrypted topics and queues on our behalf. Which topic, bucket
+        // or alarm may send where is pinned by the queue and topic policies (aws:SourceArn); the key
+        // statement only lets the service encrypt for them, as the SNS, S3 and CloudWatch docs ask.
         for (String service : List.of("sns.amazonaws.com", "s3.amazonaws.com", "cloudwatch.amazonaws.com")) {
             key.addToResourcePolicy(PolicyStatement.Builder.create()
                     .sid("Allow" + service.substring(0, service.indexOf('.')).toUpperCase())
                     .principals(List.of(new ServicePrincipal(service)))
                     .actions(List.of("kms:GenerateDataKey*", "kms:Decrypt"))
                     .resources(List.of("*")) // in a key policy "*" means this key
-                    .conditions(Map.of("StringEquals", Map.of("aws:SourceAccount", getAccount())))
                     .build());
         }
 

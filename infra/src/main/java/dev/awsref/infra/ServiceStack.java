@@ -82,12 +82,15 @@ public class ServiceStack extends Stack {
         environmentName = applicationName;
         Needs needs = Needs.of(service);
 
+        Optional<Asset> bundleAsset = bundle.map(path ->
+                Asset.Builder.create(this, "Bundle").path(path.toString()).build());
+
         instanceRole = Role.Builder.create(this, "InstanceRole")
                 .assumedBy(new ServicePrincipal("ec2.amazonaws.com"))
                 .description(service.id() + " instances: only what the topology says it uses")
                 .build();
         var policy = Policy.Builder.create(this, "InstancePolicy")
-                .statements(instanceStatements(topology, service, needs, deps))
+                .statements(instanceStatements(topology, service, needs, deps, bundleAsset))
                 .build();
         policy.attachToRole(instanceRole);
         Nag.suppress(
@@ -96,7 +99,7 @@ public class ServiceStack extends Stack {
                 "Wildcards only where AWS offers nothing narrower: X-Ray segment and sampling actions take no"
                         + " resource; the log groups of this environment and its blue/green clone ({env}*) and the"
                         + " DynamoDB indexes of the service's own tables ({table}/index/*) are named at run time;"
-                        + " source bundles are read from Elastic Beanstalk's bucket under this application's prefix and rotated"
+                        + " source bundles and platform assets are read from Elastic Beanstalk's buckets under this application's prefix (or the platform's own buckets) and rotated"
                         + " logs written under its logs prefix, whose object names Elastic Beanstalk chooses.");
         var instanceProfile = CfnInstanceProfile.Builder.create(this, "InstanceProfile")
                 .roles(List.of(instanceRole.getRoleName()))
@@ -121,9 +124,7 @@ public class ServiceStack extends Stack {
                 .build();
         String versionLabel = null;
         if (bundle.isPresent()) {
-            var asset = Asset.Builder.create(this, "Bundle")
-                    .path(bundle.get().toString())
-                    .build();
+            var asset = bundleAsset.orElseThrow();
             var version = CfnApplicationVersion.Builder.create(this, "FirstVersion")
                     .applicationName(applicationName)
                     .description("bundle built with the CDK app; later versions come from the deploy command")
@@ -286,7 +287,7 @@ public class ServiceStack extends Stack {
 
     /** The instance role's statements, derived from what the topology says this service does. */
     private List<PolicyStatement> instanceStatements(
-            Topology topology, ServiceName service, Needs needs, Dependencies deps) {
+            Topology topology, ServiceName service, Needs needs, Dependencies deps, Optional<Asset> bundle) {
         var statements = new ArrayList<PolicyStatement>();
         var messagingKey = deps.messaging().key().getKeyArn();
         var streamingKey = deps.streaming().key().getKeyArn();
@@ -445,6 +446,18 @@ public class ServiceStack extends Stack {
                 List.of("s3:GetObject"),
                 List.of("arn:" + partition + ":s3:::elasticbeanstalk-" + region + "-" + account + "/" + environmentName
                         + "/*")));
+        // Elastic Beanstalk's own buckets for platform hooks and engine, and the sample application.
+        statements.add(allow(
+                "ReadPlatformAssets",
+                List.of("s3:GetObject"),
+                List.of(
+                        "arn:" + partition + ":s3:::elasticbeanstalk-platform-assets-" + region + "/*",
+                        "arn:" + partition + ":s3:::elasticbeanstalk-env-resources-" + region + "/*",
+                        "arn:" + partition + ":s3:::elasticbeanstalk-samples-" + region + "/*")));
+        bundle.ifPresent(asset -> statements.add(allow(
+                "ReadTheFirstBundle",
+                List.of("s3:GetObject"),
+                List.of("arn:" + partition + ":s3:::" + asset.getS3BucketName() + "/" + asset.getS3ObjectKey()))));
         statements.add(allow(
                 "PublishRotatedLogs",
                 List.of("s3:PutObject"),

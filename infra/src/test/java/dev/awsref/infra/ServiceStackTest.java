@@ -6,8 +6,13 @@ import static dev.awsref.infra.TemplateReader.resources;
 import static dev.awsref.infra.TemplateReader.statements;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.awsref.infra.bundle.BundleBuilder;
 import dev.awsref.infra.deploy.DeploymentPolicy;
 import dev.awsref.platform.topology.ServiceName;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -146,37 +151,52 @@ class ServiceStackTest {
                         "aws:elasticbeanstalk:trafficsplitting/EvaluationTime", "10"));
         expected.put("BlueGreen", Map.of("aws:elasticbeanstalk:command/DeploymentPolicy", "AllAtOnce"));
 
-        // One app, the shared stacks once, one order-service stack per policy: one synth for all six.
+        var stacksByPolicy = variants();
+        for (var entry : expected.entrySet()) {
+            var settings = optionSettings(Template.fromStack(stacksByPolicy.get(entry.getKey())));
+            var policySettings = settings.entrySet().stream()
+                    .filter(e -> e.getKey().startsWith("aws:elasticbeanstalk:command/")
+                            || e.getKey().startsWith("aws:elasticbeanstalk:trafficsplitting/"))
+                    .collect(Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue));
+            assertThat(policySettings).as(entry.getKey()).isEqualTo(entry.getValue());
+        }
+    }
+
+    private static Map<String, ServiceStack> variants;
+
+    /**
+     * One app with the shared stacks once and one order-service stack per deployment policy, plus
+     * one with a source bundle: a single synth serves all of them.
+     */
+    private static synchronized Map<String, ServiceStack> variants() {
+        if (variants != null) {
+            return variants;
+        }
         App app = new App();
         var s = SynthesizedApp.SETTINGS;
         var network = new NetworkStack(app, "Net", null, s);
+        var messaging = new MessagingStack(app, "Msg", null, s, SynthesizedApp.TOPOLOGY);
         var deps = new ServiceStack.Dependencies(
                 network,
                 new DataStack(app, "Data", null, s, network),
-                new MessagingStack(app, "Msg", null, s, SynthesizedApp.TOPOLOGY),
-                null,
+                messaging,
+                new StreamingStack(app, "Str", null, s, SynthesizedApp.TOPOLOGY, messaging.opsAlerts()),
                 new AuthStack(app, "Auth", null, s));
-        deps = new ServiceStack.Dependencies(
-                deps.network(),
-                deps.data(),
-                deps.messaging(),
-                new StreamingStack(
-                        app,
-                        "Str",
-                        null,
-                        s,
-                        SynthesizedApp.TOPOLOGY,
-                        deps.messaging().opsAlerts()),
-                deps.auth());
-        var stacksByPolicy = new LinkedHashMap<String, ServiceStack>();
-        for (String key : expected.keySet()) {
+        var stacks = new LinkedHashMap<String, ServiceStack>();
+        for (String key : List.of(
+                "AllAtOnce",
+                "Rolling:2",
+                "RollingWithAdditionalBatch:50%",
+                "Immutable",
+                "TrafficSplitting",
+                "BlueGreen")) {
             String[] parts = key.split(":");
             DeploymentPolicy policy = DeploymentPolicy.parse(
                     parts[0],
                     parts.length > 1 ? parts[1] : null,
                     parts[0].equals("TrafficSplitting") ? "15" : null,
                     parts[0].equals("TrafficSplitting") ? "10m" : null);
-            stacksByPolicy.put(
+            stacks.put(
                     key,
                     new ServiceStack(
                             app,
@@ -188,14 +208,45 @@ class ServiceStackTest {
                             deps,
                             Optional.empty()));
         }
-        for (var entry : expected.entrySet()) {
-            var settings = optionSettings(Template.fromStack(stacksByPolicy.get(entry.getKey())));
-            var policySettings = settings.entrySet().stream()
-                    .filter(e -> e.getKey().startsWith("aws:elasticbeanstalk:command/")
-                            || e.getKey().startsWith("aws:elasticbeanstalk:trafficsplitting/"))
-                    .collect(Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue));
-            assertThat(policySettings).as(entry.getKey()).isEqualTo(entry.getValue());
+        try {
+            Path dir = Files.createTempDirectory("bundle");
+            Path jar = Files.write(dir.resolve("order-service.jar"), new byte[] {1, 2, 3});
+            Path bundle = BundleBuilder.build("order-service", jar, dir);
+            stacks.put(
+                    "WithBundle",
+                    new ServiceStack(
+                            app,
+                            "OrderWithBundle",
+                            null,
+                            s,
+                            SynthesizedApp.TOPOLOGY,
+                            ServiceName.ORDER,
+                            deps,
+                            Optional.of(bundle)));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
+        variants = stacks;
+        return stacks;
+    }
+
+    @Test
+    void aBuiltBundleBecomesTheFirstApplicationVersionAndOnlyThatObjectIsReadable() {
+        var t = Template.fromStack(variants().get("WithBundle"));
+        t.resourceCountIs("AWS::ElasticBeanstalk::ApplicationVersion", 1);
+        String version = resources(t, "AWS::ElasticBeanstalk::ApplicationVersion")
+                .keySet()
+                .iterator()
+                .next();
+        var environment = props(resources(t, "AWS::ElasticBeanstalk::Environment")
+                .values()
+                .iterator()
+                .next());
+        assertThat(environment).containsEntry("VersionLabel", Map.of("Ref", version));
+        assertThat(statements(t, "AWS::IAM::Policy", "PolicyDocument"))
+                .anySatisfy(st -> assertThat(st).containsEntry("Sid", "ReadTheFirstBundle"));
+        // without a bundle, no version: Elastic Beanstalk starts its sample application
+        Template.fromStack(variants().get("AllAtOnce")).resourceCountIs("AWS::ElasticBeanstalk::ApplicationVersion", 0);
     }
 
     /** {@code namespace/OptionName -> value} of the stack's one environment. */
