@@ -6,7 +6,9 @@ import static org.awaitility.Awaitility.await;
 import dev.awsref.notification.support.NotificationIntegrationTest;
 import dev.awsref.notification.support.OrderEvents;
 import dev.awsref.notification.support.TestMail;
+import dev.awsref.platform.events.EventCodec;
 import dev.awsref.platform.events.EventEnvelope;
+import dev.awsref.platform.topology.ReferenceTopology;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -58,5 +60,35 @@ class LifecycleOrderingIT extends NotificationIntegrationTest {
                         "Your order " + order.orderId() + " is confirmed",
                         "Your order " + order.orderId() + " is on its way",
                         "Your order " + order.orderId() + " is on its way");
+    }
+
+    @Test
+    void aPoisonEventHoldsUpOnlyItsOrderAndLeavesTheLineForTheFifoDeadLetterQueue() {
+        var order = OrderEvents.newOrder();
+        var other = OrderEvents.newOrder();
+        var placed = order.placed("40.00");
+        var unreadable = order.paid("40.00");
+        var shipped = order.shipped("PARCEL-9");
+        var otherPlaced = other.placed("7.00");
+
+        topology.publishLifecycleEvent(placed);
+        // Same order, a schemaVersion this service cannot read: poison in the middle of the group.
+        topology.publishLifecycleJson(
+                new EventCodec().toJson(unreadable).replace("\"schemaVersion\":1", "\"schemaVersion\":42"), unreadable);
+        topology.publishLifecycleEvent(shipped);
+        topology.publishLifecycleEvent(otherPlaced);
+
+        // Another order's events are not held up by it.
+        await().atMost(Duration.ofSeconds(60))
+                .until(() -> journal.eventIds(other.orderId()).size() == 1);
+        // After 5 receives the poison event moves to the FIFO DLQ, and the order continues behind it.
+        var deadLetter = topology.awaitAndTake(
+                ReferenceTopology.NOTIFICATION_ORDER_LIFECYCLE.replace(".fifo", "-dlq.fifo"),
+                unreadable.id(),
+                Duration.ofSeconds(120));
+        assertThat(deadLetter.body()).contains("\"schemaVersion\":42");
+        await().atMost(Duration.ofSeconds(60))
+                .until(() -> journal.eventIds(order.orderId()).size() == 2);
+        assertThat(journal.eventIds(order.orderId())).containsExactly(placed.id(), shipped.id());
     }
 }

@@ -138,6 +138,16 @@ public final class TestTopology {
                         .messageAttributes(attributes(event.type(), event.schemaVersion())));
     }
 
+    /** Publishes {@code json} to the FIFO topic with the group and deduplication id {@code event} would have. */
+    public void publishLifecycleJson(String json, EventEnvelope<?> event) {
+        aws.sns()
+                .publish(b -> b.topicArn(provisioner.topicArns().get(ReferenceTopology.ORDER_LIFECYCLE))
+                        .message(json)
+                        .messageGroupId(event.subject())
+                        .messageDeduplicationId(event.id())
+                        .messageAttributes(attributes(event.type(), event.schemaVersion())));
+    }
+
     /** Puts a message straight on a queue, as S3 or a broken producer would. Returns its message id. */
     public String send(String logicalQueue, String body) {
         return aws.sqs()
