@@ -44,6 +44,19 @@ public class RedisAggregates {
             return 1
             """, Long.class);
 
+    private static final RedisScript<Long> CLAIM_EVENT = RedisScript.of("""
+            local first = redis.call('GET', KEYS[1])
+            if first and first ~= ARGV[1] then return 0 end
+            if not first then redis.call('SET', KEYS[1], ARGV[1], 'EX', ARGV[2]) end
+            return 1
+            """, Long.class);
+
+    /**
+     * Covers this stream's 24 h retention with room to spare; a stream kept longer and replayed from
+     * further back than this would count such duplicates again.
+     */
+    private static final Duration EVENT_CLAIM_TTL = Duration.ofDays(8);
+
     private final StringRedisTemplate redis;
     private final String namespace;
     private final int recentEvents;
@@ -85,6 +98,23 @@ public class RedisAggregates {
                 recent,
                 Integer.toString(recentEvents));
         return applied != null && applied == 1L;
+    }
+
+    /**
+     * Ties an event id to the first record that carried it. A producer retry after an ambiguous
+     * failure (a timed-out PutRecords that had in fact succeeded) writes the same event again under a
+     * new sequence number, which sequence-number idempotency cannot see; this can. The same record
+     * delivered again (a KCL redelivery or a replay) still passes, so its stores stay idempotent.
+     *
+     * @return false if another record already carried this event
+     */
+    public boolean claimEvent(String eventId, String shardId, String sequenceNumber) {
+        Long first = redis.execute(
+                CLAIM_EVENT,
+                List.of(key("event", eventId)),
+                shardId + "/" + sequenceNumber,
+                Long.toString(EVENT_CLAIM_TTL.toSeconds()));
+        return first != null && first == 1L;
     }
 
     /** Records an order's purchases once per event id (standard SQS delivers at least once). */

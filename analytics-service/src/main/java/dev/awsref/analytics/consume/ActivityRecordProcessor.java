@@ -124,6 +124,10 @@ final class ActivityRecordProcessor implements ShardRecordProcessor {
     }
 
     private void apply(AppliedActivity activity) {
+        if (!redis.claimEvent(activity.eventId(), activity.shardId(), activity.sequenceNumber())) {
+            stats.producerDuplicate(shardId); // the producer wrote this event twice: count it once
+            return;
+        }
         boolean inDynamo = daily == null || daily.apply(activity);
         boolean inRedis = redis.apply(activity);
         if (!inDynamo || !inRedis) {

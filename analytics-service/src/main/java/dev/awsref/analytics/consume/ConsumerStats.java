@@ -13,11 +13,13 @@ public final class ConsumerStats {
     private final io.micrometer.core.instrument.Counter records;
     private final io.micrometer.core.instrument.Counter duplicates;
     private final io.micrometer.core.instrument.Counter poison;
+    private final io.micrometer.core.instrument.Counter producerDuplicates;
 
     ConsumerStats(String application, MeterRegistry meters) {
         this.records = meters.counter("analytics.consumer.records", "application", application);
         this.duplicates = meters.counter("analytics.consumer.records.duplicate", "application", application);
         this.poison = meters.counter("analytics.consumer.records.poison", "application", application);
+        this.producerDuplicates = meters.counter("analytics.consumer.events.duplicate", "application", application);
     }
 
     void processed(String shardId, int count) {
@@ -25,10 +27,17 @@ public final class ConsumerStats {
         records.increment(count);
     }
 
+    /** A record applied before (a redelivery after a restart or lease move, or a replay). */
     void duplicate(String shardId) {
         duplicates.increment();
     }
 
+    /** A record carrying an event another record already carried (a producer retry). */
+    void producerDuplicate(String shardId) {
+        producerDuplicates.increment();
+    }
+
+    /** A record that cannot be read as an event; skipped. */
     void poison(String shardId) {
         poison.increment();
     }
