@@ -3,13 +3,17 @@ package dev.awsref.infra;
 import dev.awsref.platform.topology.ReferenceTopology;
 import dev.awsref.platform.topology.Topology;
 import io.github.cdklabs.cdknag.AwsSolutionsChecks;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import software.amazon.awscdk.App;
 import software.amazon.awscdk.Aspects;
 import software.amazon.awscdk.Stack;
-import software.amazon.awscdk.assertions.Annotations;
-import software.amazon.awscdk.assertions.Match;
 import software.amazon.awscdk.assertions.Template;
+import software.amazon.awscdk.cxapi.CloudAssembly;
+import software.amazon.awscdk.cxapi.CloudFormationStackArtifact;
+import software.amazon.awscdk.cxapi.SynthesisMessage;
+import software.amazon.awscdk.cxapi.SynthesisMessageLevel;
 
 /**
  * One synthesized app, with cdk-nag's AwsSolutions checks, shared by every test class in the JVM:
@@ -21,6 +25,7 @@ final class SynthesizedApp {
     static final InfraSettings SETTINGS = InfraSettings.defaults("prod").withOpsEmail("ops@example.com");
 
     private static InfraApp.Stacks stacks;
+    private static CloudAssembly assembly;
     private static long synthMillis;
 
     private SynthesizedApp() {}
@@ -28,27 +33,45 @@ final class SynthesizedApp {
     static synchronized InfraApp.Stacks stacks() {
         if (stacks == null) {
             long start = System.nanoTime();
-            stacks = synth(SETTINGS);
+            App app = new App();
+            stacks = InfraApp.build(app, SETTINGS, TOPOLOGY, Optional.empty());
+            Aspects.of(app).add(new AwsSolutionsChecks());
+            assembly = app.synth();
             synthMillis = (System.nanoTime() - start) / 1_000_000;
             System.out.println("[infra] built and synthesized all stacks with cdk-nag in " + synthMillis + " ms");
         }
         return stacks;
     }
 
-    static InfraApp.Stacks synth(InfraSettings settings) {
-        App app = new App();
-        InfraApp.Stacks built = InfraApp.build(app, settings, TOPOLOGY, Optional.empty());
-        Aspects.of(app).add(new AwsSolutionsChecks());
-        app.synth();
-        return built;
+    /**
+     * cdk-nag's errors and warnings in every stack, read from the one synthesized assembly
+     * ({@code Annotations.fromStack} would synthesize the whole app again for each stack).
+     */
+    static synchronized List<String> nagFindings() {
+        stacks();
+        return nagFindings(assembly);
+    }
+
+    /** AwsSolutions errors and warnings of every stack in a synthesized assembly. */
+    static List<String> nagFindings(CloudAssembly assembly) {
+        var findings = new ArrayList<String>();
+        for (CloudFormationStackArtifact stack : assembly.getStacks()) {
+            for (SynthesisMessage m : stack.getMessages()) {
+                String text = String.valueOf(m.getEntry().getData());
+                if (m.getLevel() != SynthesisMessageLevel.INFO && text.startsWith("AwsSolutions-")) {
+                    findings.add(stack.getStackName() + " " + m.getId() + " " + m.getLevel() + ": " + text);
+                }
+            }
+        }
+        return findings;
+    }
+
+    static synchronized int stackCount() {
+        stacks();
+        return assembly.getStacks().size();
     }
 
     static Template template(Stack stack) {
         return Template.fromStack(stack);
-    }
-
-    /** cdk-nag errors left after the suppressions (each suppression carries its reason). */
-    static java.util.List<software.amazon.awscdk.cxapi.SynthesisMessage> nagErrors(Stack stack) {
-        return Annotations.fromStack(stack).findError("*", Match.stringLikeRegexp("AwsSolutions-.*"));
     }
 }
