@@ -18,23 +18,27 @@ import dev.awsref.platform.events.OrderPlaced;
 import dev.awsref.platform.events.UserActivity;
 import dev.awsref.platform.topology.ResourceNames;
 import java.math.BigDecimal;
+import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 import software.amazon.awssdk.core.SdkBytes;
 import software.amazon.awssdk.services.sns.model.MessageAttributeValue;
 
 /**
- * Sends one order's events and a few users' activity through the provisioned topology and shows
- * where they landed: which queues SNS fanned the order out to (the filters at work) and which shard
- * each user's activity went to (the partition key at work). It peeks without consuming, so the
- * services still get every message.
+ * Two demos. Given the services' URLs, it uses them as a client would ({@link ServicesDemo}).
+ * Without them it needs only the provisioned topology: it publishes one order's events and a few
+ * users' activity itself and shows where they landed: which queues SNS fanned the order out to (the
+ * filters at work) and which shard each user's activity went to (the partition key at work). It
+ * peeks without consuming, so consumers still get every message.
  */
 @Command(
         name = "demo",
@@ -48,11 +52,34 @@ final class DemoCommand implements Callable<Integer> {
     @Mixin
     EndpointOptions options;
 
+    @Option(
+            names = "--order-service",
+            description = "order-service's URL: place the order through its API instead of publishing the events.")
+    Optional<URI> orderService;
+
+    @Option(names = "--analytics-service", description = "analytics-service's URL: post activity through its API.")
+    Optional<URI> analyticsService;
+
+    @Option(
+            names = "--mail-api",
+            description = "The SMTP sink's message list (maildev: http://127.0.0.1:1080/api/email).")
+    Optional<URI> mailApi;
+
     private final EventCodec codec = new EventCodec();
 
     @Override
     public Integer call() {
         return ProvisionCommand.runAgainstAws(() -> {
+            if (orderService.isPresent() || analyticsService.isPresent()) {
+                var demo = new ServicesDemo(System.out);
+                if (orderService.isPresent()) {
+                    demo.placeAnOrder(orderService.get(), mailApi);
+                }
+                if (analyticsService.isPresent()) {
+                    demo.recordActivity(analyticsService.get());
+                }
+                return 0;
+            }
             try (var aws = new AwsClients(options.endpoints())) {
                 run(aws, options.names());
                 return 0;
