@@ -34,6 +34,8 @@ import software.amazon.awscdk.services.iam.PolicyStatement;
 import software.amazon.awscdk.services.iam.Role;
 import software.amazon.awscdk.services.iam.ServicePrincipal;
 import software.amazon.awscdk.services.s3.assets.Asset;
+import software.amazon.awscdk.services.secretsmanager.Secret;
+import software.amazon.awscdk.services.secretsmanager.SecretStringGenerator;
 import software.constructs.Construct;
 
 /**
@@ -50,12 +52,12 @@ public class ServiceStack extends Stack {
     public static final String HEALTH_CHECK_PATH = "/readyz";
 
     /** What a service needs besides the topology: not part of the messaging model. */
-    public record Needs(boolean database, boolean redis, boolean validatesTokens) {
+    public record Needs(boolean database, boolean redis, boolean validatesTokens, boolean sendsMail) {
         public static Needs of(ServiceName service) {
             return switch (service) {
-                case ORDER -> new Needs(true, true, true);
-                case NOTIFICATION -> new Needs(true, false, false);
-                case ANALYTICS -> new Needs(false, true, false);
+                case ORDER -> new Needs(true, true, true, false);
+                case NOTIFICATION -> new Needs(true, false, false, true);
+                case ANALYTICS -> new Needs(false, true, false, false);
             };
         }
     }
@@ -65,6 +67,8 @@ public class ServiceStack extends Stack {
             NetworkStack network, DataStack data, MessagingStack messaging, StreamingStack streaming, AuthStack auth) {}
 
     private final Role instanceRole;
+    private final Optional<Secret> smtpCredentials;
+    private final Optional<Secret> operationsPassword;
     private final CfnEnvironment environment;
     private final String environmentName;
 
@@ -81,6 +85,42 @@ public class ServiceStack extends Stack {
         String applicationName = settings.names().physical(service.id());
         environmentName = applicationName;
         Needs needs = Needs.of(service);
+
+        // A mail-sending service gets two secrets of its own: SES SMTP credentials (a placeholder until
+        // an operator stores real ones: SES derives them from an IAM user, which CDK should not create)
+        // and the password of its operations API.
+        smtpCredentials = needs.sendsMail()
+                ? Optional.of(Secret.Builder.create(this, "SmtpCredentials")
+                        .secretName(settings.names().physical(service.id() + "-ses-smtp"))
+                        .description("SES SMTP credentials: aws secretsmanager put-secret-value with"
+                                + " {\"username\":...,\"password\":...}")
+                        .generateSecretString(SecretStringGenerator.builder()
+                                .secretStringTemplate("{\"username\":\"replace-with-ses-smtp-username\"}")
+                                .generateStringKey("password")
+                                .excludePunctuation(true)
+                                .build())
+                        .build())
+                : Optional.empty();
+        operationsPassword = needs.sendsMail()
+                ? Optional.of(Secret.Builder.create(this, "OperationsPassword")
+                        .secretName(settings.names().physical(service.id() + "-operations"))
+                        .description("HTTP basic password of the operations API (user ops)")
+                        .generateSecretString(SecretStringGenerator.builder()
+                                .passwordLength(32)
+                                .excludePunctuation(true)
+                                .build())
+                        .build())
+                : Optional.empty();
+        smtpCredentials.ifPresent(secret -> Nag.suppress(
+                secret,
+                "AwsSolutions-SMG4",
+                "SES SMTP credentials come from an IAM user's access key; rotating them is creating a new key"
+                        + " and storing the new pair, an operator task."));
+        operationsPassword.ifPresent(secret -> Nag.suppress(
+                secret,
+                "AwsSolutions-SMG4",
+                "Read only when an instance starts; rotate by put-secret-value and RestartAppServer, a runbook"
+                        + " step rather than a rotation Lambda for one password."));
 
         Optional<Asset> bundleAsset = bundle.map(path ->
                 Asset.Builder.create(this, "Bundle").path(path.toString()).build());
@@ -228,7 +268,7 @@ public class ServiceStack extends Stack {
         environmentProperties(settings, service, needs, deps)
                 .forEach((name, value) ->
                         s.add(new OptionSetting("aws:elasticbeanstalk:application:environment", name, value)));
-        environmentSecrets(needs, deps)
+        environmentSecrets(needs, deps, smtpCredentials, operationsPassword)
                 .forEach((name, arn) ->
                         s.add(new OptionSetting("aws:elasticbeanstalk:application:environmentsecrets", name, arn)));
         return s;
@@ -257,6 +297,14 @@ public class ServiceStack extends Stack {
             env.put("SPRING_DATA_REDIS_SSL_ENABLED", "true");
             env.put("REDIS_AUTH_SECRET_ARN", deps.data().redisAuthToken().getSecretArn());
         }
+        if (needs.sendsMail()) {
+            // Amazon SES's SMTP interface in this region, STARTTLS on 587.
+            env.put("SPRING_MAIL_HOST", "email-smtp." + Stack.of(deps.network()).getRegion() + ".amazonaws.com");
+            env.put("SPRING_MAIL_PORT", "587");
+            env.put("SPRING_MAIL_PROPERTIES_MAIL_SMTP_AUTH", "true");
+            env.put("SPRING_MAIL_PROPERTIES_MAIL_SMTP_STARTTLS_ENABLE", "true");
+            env.put("SPRING_MAIL_PROPERTIES_MAIL_SMTP_STARTTLS_REQUIRED", "true");
+        }
         if (needs.validatesTokens()) {
             env.put(
                     "SPRING_SECURITY_OAUTH2_RESOURCESERVER_JWT_ISSUER_URI",
@@ -271,7 +319,8 @@ public class ServiceStack extends Stack {
      * instance role when an instance starts (platform versions since 2025-03-26; the {@code :key}
      * suffix picks a JSON field, since 2026-01-13). The template and the console show only ARNs.
      */
-    static Map<String, String> environmentSecrets(Needs needs, Dependencies deps) {
+    static Map<String, String> environmentSecrets(
+            Needs needs, Dependencies deps, Optional<Secret> smtp, Optional<Secret> operations) {
         var secrets = new LinkedHashMap<String, String>();
         if (needs.database()) {
             String arn = deps.data().databaseSecret().getSecretArn();
@@ -282,6 +331,11 @@ public class ServiceStack extends Stack {
             secrets.put(
                     "SPRING_DATA_REDIS_PASSWORD", deps.data().redisAuthToken().getSecretArn());
         }
+        smtp.ifPresent(secret -> {
+            secrets.put("SPRING_MAIL_USERNAME", secret.getSecretArn() + ":username");
+            secrets.put("SPRING_MAIL_PASSWORD", secret.getSecretArn() + ":password");
+        });
+        operations.ifPresent(secret -> secrets.put("APP_OPERATIONS_PASSWORD", secret.getSecretArn()));
         return secrets;
     }
 
@@ -409,6 +463,8 @@ public class ServiceStack extends Stack {
         if (needs.redis()) {
             secrets.add(deps.data().redisAuthToken().getSecretArn());
         }
+        smtpCredentials.ifPresent(secret -> secrets.add(secret.getSecretArn()));
+        operationsPassword.ifPresent(secret -> secrets.add(secret.getSecretArn()));
         if (!secrets.isEmpty()) {
             statements.add(allow("ReadItsSecrets", List.of("secretsmanager:GetSecretValue"), secrets));
         }

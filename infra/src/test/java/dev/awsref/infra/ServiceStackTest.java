@@ -76,6 +76,22 @@ class ServiceStackTest {
         assertThat(list(statements.get("RedriveItsDeadLetterQueues").get("Action")))
                 .contains("sqs:StartMessageMoveTask");
         assertThat(statements).containsKey("ReadNotifiedObjects").doesNotContainKey("PublishToItsTopics");
+        // database, SES SMTP credentials, operations API password
+        assertThat(list(statements.get("ReadItsSecrets").get("Resource"))).hasSize(3);
+    }
+
+    @Test
+    void notificationServiceSendsMailThroughSesWithCredentialsFromSecretsManager() {
+        var settings = optionSettings(template(ServiceName.NOTIFICATION));
+        assertThat(settings)
+                .containsEntry("aws:elasticbeanstalk:application:environment/SPRING_MAIL_PORT", "587")
+                .containsKeys(
+                        "aws:elasticbeanstalk:application:environment/SPRING_MAIL_HOST",
+                        "aws:elasticbeanstalk:application:environmentsecrets/SPRING_MAIL_USERNAME",
+                        "aws:elasticbeanstalk:application:environmentsecrets/SPRING_MAIL_PASSWORD",
+                        "aws:elasticbeanstalk:application:environmentsecrets/APP_OPERATIONS_PASSWORD");
+        template(ServiceName.NOTIFICATION).resourceCountIs("AWS::SecretsManager::Secret", 2);
+        template(ServiceName.ORDER).resourceCountIs("AWS::SecretsManager::Secret", 0);
     }
 
     @Test
