@@ -1,6 +1,7 @@
 package dev.awsref.order.order;
 
 import dev.awsref.order.security.Callers;
+import dev.awsref.order.web.TraceParents;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
 import jakarta.validation.Valid;
@@ -13,7 +14,6 @@ import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.Optional;
 import java.util.UUID;
-import java.util.regex.Pattern;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.validation.annotation.Validated;
@@ -32,17 +32,16 @@ import tools.jackson.databind.json.JsonMapper;
 @RequestMapping("/api/orders")
 public class OrderController {
 
-    /** W3C trace context: version-traceid-parentid-flags. */
-    private static final Pattern TRACEPARENT = Pattern.compile("[0-9a-f]{2}-[0-9a-f]{32}-[0-9a-f]{16}-[0-9a-f]{2}");
-
     private final OrderService service;
     private final Callers callers;
     private final JsonMapper json;
+    private final TraceParents traceParents;
 
-    public OrderController(OrderService service, Callers callers, JsonMapper json) {
+    public OrderController(OrderService service, Callers callers, JsonMapper json, TraceParents traceParents) {
         this.service = service;
         this.callers = callers;
         this.json = json;
+        this.traceParents = traceParents;
     }
 
     @Operation(
@@ -124,8 +123,8 @@ public class OrderController {
         return service.cancel(callers.current(), id, body.reason(), trace(tp));
     }
 
-    private static String trace(String traceparent) {
-        return traceparent != null && TRACEPARENT.matcher(traceparent).matches() ? traceparent : null;
+    private String trace(String traceparent) {
+        return traceParents.current(traceparent);
     }
 
     /** The hash of the parsed body, so whitespace and key order do not make a request "different". */
