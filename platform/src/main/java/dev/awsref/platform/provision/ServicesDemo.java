@@ -27,8 +27,11 @@ final class ServicesDemo {
     /** KCL takes its leases before the first record arrives; on the emulators that is seconds to a minute. */
     private static final Duration AGGREGATE_WAIT = Duration.ofSeconds(120);
 
-    private final HttpClient http =
-            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    // HTTP/1.1: the JDK client otherwise offers an h2c upgrade, which maildev's server answers with nothing.
+    private final HttpClient http = HttpClient.newBuilder()
+            .version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(5))
+            .build();
     private final PrintStream out;
 
     ServicesDemo(PrintStream out) {
