@@ -16,6 +16,8 @@ import java.time.Duration;
 import java.util.Base64;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import javax.naming.InvalidNameException;
+import javax.naming.ldap.LdapName;
 import org.springframework.stereotype.Component;
 
 /**
@@ -25,10 +27,12 @@ import org.springframework.stereotype.Component;
  * TLS with the JDK's default trust (so the host really is AWS's), checked for its validity period,
  * and cached by URL.
  *
- * <p>Spring Cloud AWS's SNS HTTP support delegates to the SDK's {@code SnsMessageManager}, which
- * accepts certificates from SNS's hosts only, fetched over real TLS: a test could not sign with a
- * certificate of its own without faking AWS's HTTP endpoint. Here the rule is the same, and a test
- * configuration may pin a certificate to an SNS-shaped URL ({@link SnsHttpProperties}).
+ * <p>Why not the SDK's {@code SnsMessageManager} (sns-message-manager, which Spring Cloud AWS's
+ * SNS HTTP support builds on)? Its builder takes only a region and an HTTP client; it accepts
+ * certificate URLs on the region's SNS host and certificates whose CN is SNS's, fetched through
+ * that client. A test could only make it trust a certificate of its own by handing it a fake HTTP
+ * client that poses as AWS. The rules here are the same (https, SNS host, SNS CN, validity), and a
+ * test configuration may pin a certificate to an SNS-shaped URL ({@link SnsHttpProperties}).
  */
 @Component
 class SnsSignatureVerifier {
@@ -58,6 +62,7 @@ class SnsSignatureVerifier {
         X509Certificate certificate = certificate(message.get("SigningCertURL"));
         try {
             certificate.checkValidity();
+            requireSnsCommonName(certificate);
             var verifier = Signature.getInstance(algorithm);
             verifier.initVerify(certificate.getPublicKey());
             verifier.update(message.canonicalString().getBytes(StandardCharsets.UTF_8));
@@ -66,6 +71,24 @@ class SnsSignatureVerifier {
             }
         } catch (GeneralSecurityException | IllegalArgumentException invalid) {
             throw new InvalidSnsSignatureException("signature cannot be verified: " + invalid.getMessage());
+        }
+    }
+
+    private void requireSnsCommonName(X509Certificate certificate) {
+        try {
+            boolean sns = new LdapName(certificate.getSubjectX500Principal().getName())
+                    .getRdns().stream()
+                            .filter(rdn -> rdn.getType().equalsIgnoreCase("CN"))
+                            .anyMatch(rdn -> properties
+                                    .certificateCommonName()
+                                    .matcher(String.valueOf(rdn.getValue()))
+                                    .matches());
+            if (!sns) {
+                throw new InvalidSnsSignatureException(
+                        "certificate " + certificate.getSubjectX500Principal() + " is not SNS's");
+            }
+        } catch (InvalidNameException unreadable) {
+            throw new InvalidSnsSignatureException("certificate subject cannot be read");
         }
     }
 

@@ -91,6 +91,18 @@ class SnsHttpSubscriptionIT extends NotificationIntegrationTest {
     }
 
     @Test
+    void aCertificateThatDoesNotNameSnsIsNotTrustedEvenFromAnSnsUrl() throws Exception {
+        var order = OrderEvents.newOrder();
+        var signed = TestSnsSigner.wrongName().sign(notification(order), 2, TestSnsSigner.WRONG_NAME_CERTIFICATE_URL);
+
+        var response = post(signed);
+
+        assertThat(response.statusCode()).isEqualTo(403);
+        assertThat(response.body()).contains("is not SNS's");
+        assertThat(mail.to(order.customerAddress())).isEmpty();
+    }
+
+    @Test
     void aSubscriptionConfirmationIsConfirmedByVisitingItsSubscribeUrl() throws Exception {
         var visits = new CopyOnWriteArrayList<String>();
         HttpServer snsApi = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);

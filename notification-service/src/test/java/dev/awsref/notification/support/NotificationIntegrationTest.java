@@ -59,6 +59,9 @@ public abstract class NotificationIntegrationTest {
         properties.put(
                 "app.sns-http.pinned-certificates[" + TestSnsSigner.CERTIFICATE_URL + "]",
                 TestSnsSigner.get().certificatePem());
+        properties.put(
+                "app.sns-http.pinned-certificates[" + TestSnsSigner.WRONG_NAME_CERTIFICATE_URL + "]",
+                TestSnsSigner.wrongName().certificatePem());
         properties.put("app.sns-http.subscribe-url", "http://127\\.0\\.0\\.1:[0-9]+/.*");
         return properties;
     }

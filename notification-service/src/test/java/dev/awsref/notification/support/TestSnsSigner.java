@@ -26,12 +26,17 @@ public final class TestSnsSigner {
     public static final String CERTIFICATE_URL =
             "https://sns.us-east-1.amazonaws.com/SimpleNotificationService-test.pem";
     private static final char[] PASSWORD = "test-only".toCharArray();
+    /** Where the test pins a certificate whose CN is not SNS's. */
+    public static final String WRONG_NAME_CERTIFICATE_URL =
+            "https://sns.us-east-1.amazonaws.com/SimpleNotificationService-wrong-name.pem";
+
     private static volatile TestSnsSigner shared;
+    private static volatile TestSnsSigner wrongName;
 
     private final PrivateKey key;
     private final String certificatePem;
 
-    private TestSnsSigner() {
+    private TestSnsSigner(String commonName) {
         try {
             Path dir = Files.createTempDirectory("sns-signer");
             Path store = dir.resolve("sns.p12");
@@ -46,7 +51,7 @@ public final class TestSnsSigner {
                             "-keysize",
                             "2048",
                             "-dname",
-                            "CN=sns.amazonaws.com",
+                            "CN=" + commonName,
                             "-validity",
                             "2",
                             "-storetype",
@@ -85,11 +90,23 @@ public final class TestSnsSigner {
         if (shared == null) {
             synchronized (TestSnsSigner.class) {
                 if (shared == null) {
-                    shared = new TestSnsSigner();
+                    shared = new TestSnsSigner("sns.amazonaws.com");
                 }
             }
         }
         return shared;
+    }
+
+    /** A signer whose certificate names someone other than SNS. */
+    public static TestSnsSigner wrongName() {
+        if (wrongName == null) {
+            synchronized (TestSnsSigner.class) {
+                if (wrongName == null) {
+                    wrongName = new TestSnsSigner("sns.example.org");
+                }
+            }
+        }
+        return wrongName;
     }
 
     public String certificatePem() {
