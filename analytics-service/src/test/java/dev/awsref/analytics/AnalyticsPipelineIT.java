@@ -90,6 +90,7 @@ class AnalyticsPipelineIT {
     LiveConsumer consumer;
 
     @Autowired
+    @org.springframework.beans.factory.annotation.Qualifier("producerKinesisClient")
     KinesisAsyncClient kinesis;
 
     @Autowired

@@ -5,10 +5,12 @@ import java.time.Duration;
 import java.util.Optional;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Primary;
 import org.springframework.core.env.Environment;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.awscore.client.builder.AwsAsyncClientBuilder;
 import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
+import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
 import software.amazon.awssdk.http.Protocol;
 import software.amazon.awssdk.http.nio.netty.NettyNioAsyncHttpClient;
 import software.amazon.awssdk.regions.providers.AwsRegionProvider;
@@ -25,8 +27,29 @@ import software.amazon.awssdk.services.kinesis.KinesisAsyncClient;
 @Configuration(proxyBeanMethods = false)
 public class AwsAsyncClients {
 
+    /** For KCL and the operations endpoints, with the SDK's standard retries. */
     @Bean(destroyMethod = "close")
+    @Primary
     KinesisAsyncClient kinesisAsyncClient(
+            Environment env, AwsCredentialsProvider credentials, AwsRegionProvider region) {
+        return kinesis(env, credentials, region).build();
+    }
+
+    /**
+     * For the producer, with SDK retries off: the producer retries failed calls and failed entries
+     * itself, with backoff, and two retry layers multiply the load on a struggling endpoint (a
+     * timed-out PutRecords of 500 records was sent 4 times by the SDK, then again by the producer).
+     */
+    @Bean(destroyMethod = "close")
+    KinesisAsyncClient producerKinesisClient(
+            Environment env, AwsCredentialsProvider credentials, AwsRegionProvider region) {
+        return kinesis(env, credentials, region)
+                .overrideConfiguration(o ->
+                        o.retryStrategy(AwsRetryStrategy.doNotRetry()).apiCallAttemptTimeout(Duration.ofSeconds(20)))
+                .build();
+    }
+
+    private static software.amazon.awssdk.services.kinesis.KinesisAsyncClientBuilder kinesis(
             Environment env, AwsCredentialsProvider credentials, AwsRegionProvider region) {
         Optional<URI> endpoint = endpoint(env, "kinesis");
         // Kinesis' async client speaks HTTP/2 by default (SubscribeToShard needs it on AWS);
@@ -39,8 +62,7 @@ public class AwsAsyncClients {
                 .connectionAcquisitionTimeout(Duration.ofSeconds(30))
                 .protocol(plainHttp ? Protocol.HTTP1_1 : Protocol.HTTP2);
         return configure(KinesisAsyncClient.builder(), credentials, region, endpoint)
-                .httpClientBuilder(http)
-                .build();
+                .httpClientBuilder(http);
     }
 
     @Bean(destroyMethod = "close")

@@ -3,6 +3,7 @@ package dev.awsref.analytics.ingest;
 import dev.awsref.analytics.AnalyticsProperties;
 import dev.awsref.analytics.TopologyNames;
 import io.micrometer.core.instrument.MeterRegistry;
+import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import software.amazon.awssdk.services.kinesis.KinesisAsyncClient;
@@ -13,7 +14,10 @@ class ProducerConfiguration {
     /** Closed before the Kinesis client, so shutdown sends what is buffered first. */
     @Bean(destroyMethod = "close")
     ActivityProducer activityProducer(
-            KinesisAsyncClient kinesis, TopologyNames names, AnalyticsProperties properties, MeterRegistry meters) {
+            @Qualifier("producerKinesisClient") KinesisAsyncClient kinesis,
+            TopologyNames names,
+            AnalyticsProperties properties,
+            MeterRegistry meters) {
         return new ActivityProducer(kinesis, names.stream(), properties.producer(), meters);
     }
 }
