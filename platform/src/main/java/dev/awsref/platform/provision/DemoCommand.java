@@ -38,7 +38,9 @@ import software.amazon.awssdk.services.sns.model.MessageAttributeValue;
  * Without them it needs only the provisioned topology: it publishes one order's events and a few
  * users' activity itself and shows where they landed: which queues SNS fanned the order out to (the
  * filters at work) and which shard each user's activity went to (the partition key at work). It
- * peeks without consuming, so consumers still get every message.
+ * peeks without consuming, so consumers still get every message; but a peek is a receive, and
+ * counts towards maxReceiveCount, so with no consumer running, a few runs can move the demo's
+ * own messages to a dead-letter queue.
  */
 @Command(
         name = "demo",
