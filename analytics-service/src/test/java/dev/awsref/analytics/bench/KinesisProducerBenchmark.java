@@ -108,36 +108,16 @@ public final class KinesisProducerBenchmark {
                 }
                 return rate(BATCH_EVENTS, start);
             });
-            double batching = withStream(aws, run + "-producer", 1, stream -> {
-                var settings = new AnalyticsProperties.Producer(
-                        true,
-                        10_000,
-                        Duration.ofMillis(50),
-                        4,
-                        Duration.ofMillis(100),
-                        Duration.ofSeconds(5),
-                        12,
-                        Duration.ofSeconds(60));
-                try (var producer = new ActivityProducer(kinesis, stream, settings, new SimpleMeterRegistry())) {
-                    long start = System.nanoTime();
-                    for (int from = 0; from < BATCH_EVENTS; from += 100) {
-                        var entries = new ArrayList<ActivityProducer.Entry>();
-                        for (int i = from; i < from + 100; i++) {
-                            entries.add(new ActivityProducer.Entry(userKey.apply(i), payload));
-                        }
-                        while (!producer.offer(entries)) {
-                            Thread.sleep(5); // backpressure: what a 503 + Retry-After asks of a client
-                        }
-                    }
-                    producer.awaitDrained(Duration.ofMinutes(5));
-                    return rate(BATCH_EVENTS, start);
-                }
-            });
+            double batching = producerRun(aws, kinesis, run + "-producer", 4, payload, userKey);
+            double batchingOne = producerRun(aws, kinesis, run + "-producer1", 1, payload, userKey);
             System.out.printf("%nthroughput (records/s, %d-byte events, %d users):%n", payload.length, USERS);
             System.out.printf("  one PutRecord per event       %8.0f  (%d events)%n", single, SINGLE_EVENTS);
             System.out.printf("  plain PutRecords(500) loop    %8.0f  (%d events)%n", plain, BATCH_EVENTS);
-            System.out.printf("  batching producer             %8.0f  (%d events)%n", batching, BATCH_EVENTS);
-            System.out.printf("  producer / plain loop         %8.2f  (target >= 0.8)%n", batching / plain);
+            System.out.printf("  batching producer, 4 in flight %7.0f  (%d events)%n", batching, BATCH_EVENTS);
+            System.out.printf("  batching producer, 1 in flight %7.0f  (%d events)%n", batchingOne, BATCH_EVENTS);
+            System.out.printf(
+                    "  producer / plain loop         %8.2f  (target >= 0.8; 1 in flight: %.2f)%n",
+                    batching / plain, batchingOne / plain);
             System.out.printf(
                     "  producer / one per event      %8.2f  (target >= 4 on kinesis-local)%n", batching / single);
 
@@ -153,6 +133,41 @@ public final class KinesisProducerBenchmark {
         endToEnd(env, run);
         // KCL 3.5.1 leaves a non-daemon pool behind after a graceful shutdown; a main must not hang on it.
         System.exit(0);
+    }
+
+    private static double producerRun(
+            AwsClients aws,
+            KinesisAsyncClient kinesis,
+            String name,
+            int maxInFlight,
+            byte[] payload,
+            IntFunction<String> userKey)
+            throws Exception {
+        return withStream(aws, name, 1, stream -> {
+            var settings = new AnalyticsProperties.Producer(
+                    true,
+                    10_000,
+                    Duration.ofMillis(50),
+                    4,
+                    Duration.ofMillis(100),
+                    Duration.ofSeconds(5),
+                    12,
+                    Duration.ofSeconds(60));
+            try (var producer = new ActivityProducer(kinesis, stream, settings, new SimpleMeterRegistry())) {
+                long start = System.nanoTime();
+                for (int from = 0; from < BATCH_EVENTS; from += 100) {
+                    var entries = new ArrayList<ActivityProducer.Entry>();
+                    for (int i = from; i < from + 100; i++) {
+                        entries.add(new ActivityProducer.Entry(userKey.apply(i), payload));
+                    }
+                    while (!producer.offer(entries)) {
+                        Thread.sleep(5); // backpressure: what a 503 + Retry-After asks of a client
+                    }
+                }
+                producer.awaitDrained(Duration.ofMinutes(5));
+                return rate(BATCH_EVENTS, start);
+            }
+        });
     }
 
     private static Map<String, Integer> perShard(AwsClients aws, String stream, int events, IntFunction<String> key) {
