@@ -426,6 +426,16 @@ class AnalyticsPipelineIT {
         }
         JsonNode view = JSON.readTree(ops("GET", "/actuator/kinesis", null).body());
         assertThat(view.get("openShards").intValue()).isEqualTo(3);
+        // KCL read the split parent to its end before its children: its lease says SHARD_END.
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
+            JsonNode shards =
+                    JSON.readTree(ops("GET", "/actuator/kinesis", null).body()).get("shards");
+            for (JsonNode shard : shards) {
+                if (shard.get("shardId").stringValue().equals("shardId-000000000000")) {
+                    assertThat(shard.get("checkpoint").stringValue()).isEqualTo("SHARD_END");
+                }
+            }
+        });
         // The parent was read to its end before its children: both children got records of its users.
         assertThat(view.get("shards").size()).isEqualTo(4);
     }

@@ -14,6 +14,8 @@ import org.springframework.boot.actuate.endpoint.annotation.ReadOperation;
 import org.springframework.boot.actuate.endpoint.annotation.WriteOperation;
 import org.springframework.lang.Nullable;
 import org.springframework.stereotype.Component;
+import software.amazon.awssdk.services.dynamodb.DynamoDbAsyncClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.kinesis.KinesisAsyncClient;
 import software.amazon.awssdk.services.kinesis.model.ScalingType;
 import software.amazon.awssdk.services.kinesis.model.Shard;
@@ -21,7 +23,7 @@ import software.amazon.awssdk.services.kinesis.model.Shard;
 /**
  * {@code /actuator/kinesis} on the management port (authenticated): the stream's shards with the
  * records this instance's producer put on each and its consumer read from each, which is where a
- * hot partition key shows; and resharding. KCL finishes a parent shard (checkpoint SHARD_END)
+ * hot partition key shows, and each shard's KCL checkpoint and lease owner; and resharding. KCL finishes a parent shard (checkpoint SHARD_END)
  * before it starts its children, so a user's order holds across a reshard.
  */
 @Component
@@ -32,12 +34,15 @@ class StreamOperationsEndpoint {
     private final TopologyNames names;
     private final ActivityProducer producer;
     private final ObjectProvider<LiveConsumer> consumer;
+    private final DynamoDbAsyncClient dynamo;
 
     StreamOperationsEndpoint(
             KinesisAsyncClient kinesis,
             TopologyNames names,
             ActivityProducer producer,
-            ObjectProvider<LiveConsumer> consumer) {
+            ObjectProvider<LiveConsumer> consumer,
+            DynamoDbAsyncClient dynamo) {
+        this.dynamo = dynamo;
         this.kinesis = kinesis;
         this.names = names;
         this.producer = producer;
@@ -52,7 +57,9 @@ class StreamOperationsEndpoint {
             String startingHashKey,
             String endingHashKey,
             long producedByThisInstance,
-            long consumedByThisInstance) {}
+            long consumedByThisInstance,
+            String checkpoint,
+            String leaseOwner) {}
 
     record StreamView(String stream, int openShards, long producerBacklog, List<ShardView> shards) {}
 
@@ -63,6 +70,7 @@ class StreamOperationsEndpoint {
         LiveConsumer live = consumer.getIfAvailable();
         Map<String, Long> consumed =
                 live == null || live.stats() == null ? Map.of() : live.stats().perShard();
+        Map<String, Map<String, AttributeValue>> leases = leases();
         var views = new ArrayList<ShardView>();
         int open = 0;
         for (Shard s : shards) {
@@ -76,7 +84,9 @@ class StreamOperationsEndpoint {
                     s.hashKeyRange().startingHashKey(),
                     s.hashKeyRange().endingHashKey(),
                     produced.getOrDefault(s.shardId(), 0L),
-                    consumed.getOrDefault(s.shardId(), 0L)));
+                    consumed.getOrDefault(s.shardId(), 0L),
+                    attribute(leases.get(s.shardId()), "checkpoint"),
+                    attribute(leases.get(s.shardId()), "leaseOwner")));
         }
         return new StreamView(names.stream(), open, producer.backlog(), views);
     }
@@ -132,6 +142,31 @@ class StreamOperationsEndpoint {
         }
         result.put("status", "UPDATING; watch GET /actuator/kinesis");
         return result;
+    }
+
+    /**
+     * The live KCL application's leases by shard: a closed parent shows {@code SHARD_END} once KCL
+     * has read it to the end, and only then do its children get an owner and move on.
+     */
+    private Map<String, Map<String, AttributeValue>> leases() {
+        var leases = new LinkedHashMap<String, Map<String, AttributeValue>>();
+        try {
+            dynamo.scanPaginator(b -> b.tableName(names.kclApplication()))
+                    .items()
+                    .subscribe(item -> {
+                        if (item.containsKey("checkpoint")) {
+                            leases.put(item.get("leaseKey").s(), item);
+                        }
+                    })
+                    .join();
+        } catch (java.util.concurrent.CompletionException e) {
+            // No lease table (consumer not provisioned here): show the stream without leases.
+        }
+        return leases;
+    }
+
+    private static String attribute(Map<String, AttributeValue> item, String name) {
+        return item == null || item.get(name) == null ? null : item.get(name).s();
     }
 
     private List<Shard> listShards() {
