@@ -67,10 +67,12 @@ public record AnalyticsProperties(
     /**
      * @param activeWindow how far back "active users" looks
      * @param recentEvents events kept per user in the recent list
+     * @param duplicateWindow how long an event id is remembered to skip a producer's duplicate
      */
     public record Aggregates(
             @DefaultValue("15m") Duration activeWindow,
-            @DefaultValue("50") int recentEvents) {}
+            @DefaultValue("50") int recentEvents,
+            @DefaultValue("1h") Duration duplicateWindow) {}
 
     public record OrderEvents(@DefaultValue("true") boolean enabled) {}
 }

@@ -452,7 +452,7 @@ class AnalyticsPipelineIT {
         var started = ops("POST", "/actuator/replay", "{\"name\":\"rebuild\"}");
         assertThat(started.statusCode()).as(started.body()).isEqualTo(200);
         String namespace = JSON.readTree(started.body()).get("redisNamespace").stringValue();
-        var rebuilt = new RedisAggregates(redisTemplate, namespace, 1000);
+        var rebuilt = new RedisAggregates(redisTemplate, namespace, 1000, Duration.ofHours(1));
 
         await().atMost(Duration.ofSeconds(120))
                 .untilAsserted(() -> assertThat(rebuilt.counters(user)).isEqualTo(redis.counters(user)));

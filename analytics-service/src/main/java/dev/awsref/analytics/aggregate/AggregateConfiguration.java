@@ -13,7 +13,10 @@ class AggregateConfiguration {
     @Bean
     RedisAggregates redisAggregates(StringRedisTemplate redis, TopologyNames names, AnalyticsProperties properties) {
         return new RedisAggregates(
-                redis, names.redisNamespace(), properties.aggregates().recentEvents());
+                redis,
+                names.redisNamespace(),
+                properties.aggregates().recentEvents(),
+                properties.aggregates().duplicateWindow());
     }
 
     @Bean

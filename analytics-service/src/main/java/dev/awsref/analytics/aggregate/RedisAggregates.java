@@ -51,17 +51,18 @@ public class RedisAggregates {
             return 1
             """, Long.class);
 
-    /**
-     * Covers this stream's 24 h retention with room to spare; a stream kept longer and replayed from
-     * further back than this would count such duplicates again.
-     */
-    private static final Duration EVENT_CLAIM_TTL = Duration.ofDays(8);
-
     private final StringRedisTemplate redis;
     private final String namespace;
     private final int recentEvents;
+    private final Duration duplicateWindow;
 
-    public RedisAggregates(StringRedisTemplate redis, String namespace, int recentEvents) {
+    /**
+     * @param duplicateWindow how long an event id is remembered: a producer's duplicate follows the
+     *     original within its retry time (seconds), so this only has to outlast that plus any pause
+     *     of the consumer between the two records; one key per event lives this long
+     */
+    public RedisAggregates(StringRedisTemplate redis, String namespace, int recentEvents, Duration duplicateWindow) {
+        this.duplicateWindow = duplicateWindow;
         this.redis = redis;
         this.namespace = namespace;
         this.recentEvents = recentEvents;
@@ -113,7 +114,7 @@ public class RedisAggregates {
                 CLAIM_EVENT,
                 List.of(key("event", eventId)),
                 shardId + "/" + sequenceNumber,
-                Long.toString(EVENT_CLAIM_TTL.toSeconds()));
+                Long.toString(duplicateWindow.toSeconds()));
         return first != null && first == 1L;
     }
 

@@ -111,7 +111,8 @@ class ReplayEndpoint {
         var target = new RedisAggregates(
                 redis,
                 names.redisNamespace() + "-replay-" + name,
-                properties.aggregates().recentEvents());
+                properties.aggregates().recentEvents(),
+                properties.aggregates().duplicateWindow());
         replays.computeIfAbsent(name, n -> {
             var app = new KclApplication(
                     application, names.stream(), at, target, null, replaySettings, kinesis, dynamo, cloudWatch, meters);
