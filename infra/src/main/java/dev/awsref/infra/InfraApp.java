@@ -10,6 +10,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import software.amazon.awscdk.App;
+import software.amazon.awscdk.AppProps;
 import software.amazon.awscdk.Aspects;
 import software.amazon.awscdk.Environment;
 import software.amazon.awscdk.StackProps;
@@ -36,7 +37,12 @@ public final class InfraApp {
     private InfraApp() {}
 
     public static void main(String[] args) {
-        App app = new App();
+        // The CDK CLI tells the app where to write through CDK_OUTDIR; the Maven build, which runs
+        // the app in-process to keep the synthesized templates in target/cdk.out, through a property.
+        String outdir = System.getProperty("cdk.outdir");
+        App app = outdir == null
+                ? new App()
+                : new App(AppProps.builder().outdir(outdir).build());
         InfraSettings settings = InfraSettings.fromContext(app.getNode());
         Object bundleDir = app.getNode().tryGetContext("bundleDir");
         build(
@@ -45,7 +51,11 @@ public final class InfraApp {
                 ReferenceTopology.definition(),
                 Optional.ofNullable(bundleDir).map(d -> Path.of(d.toString())));
         Aspects.of(app).add(new AwsSolutionsChecks());
-        app.synth();
+        var assembly = app.synth();
+        if (outdir != null) {
+            System.out.printf(
+                    "synthesized %d stacks into %s%n", assembly.getStacks().size(), assembly.getDirectory());
+        }
     }
 
     /**
