@@ -4,6 +4,9 @@ import dev.awsref.notification.queues.ConsumedQueue;
 import dev.awsref.notification.queues.NotificationQueues;
 import dev.awsref.platform.events.EventCodec;
 import dev.awsref.platform.events.EventContractException;
+import io.github.resilience4j.ratelimiter.RateLimiter;
+import io.github.resilience4j.ratelimiter.RateLimiterConfig;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -126,7 +129,13 @@ public class QueueOperations {
     }
 
     private int moveOneByOne(ConsumedQueue queue, String dlqUrl, String sourceUrl, int max, int perSecond) {
-        var limiter = new RateLimiter(perSecond);
+        var limiter = RateLimiter.of(
+                "redrive-" + queue.physicalName(),
+                RateLimiterConfig.custom()
+                        .limitForPeriod(Math.max(1, perSecond))
+                        .limitRefreshPeriod(Duration.ofSeconds(1))
+                        .timeoutDuration(Duration.ofSeconds(5))
+                        .build());
         int moved = 0;
         while (moved < max) {
             int wanted = Math.min(10, max - moved);
@@ -142,7 +151,7 @@ public class QueueOperations {
                 break;
             }
             for (Message m : batch) {
-                limiter.acquire();
+                RateLimiter.waitForPermission(limiter);
                 sqs.sendMessage(copyOf(m, queue.fifo(), sourceUrl)).join();
                 sqs.deleteMessage(b -> b.queueUrl(dlqUrl).receiptHandle(m.receiptHandle()))
                         .join();
@@ -247,27 +256,4 @@ public class QueueOperations {
      *     {@code receive-send-delete} (moved synchronously; see moved)
      */
     public record RedriveReport(String from, String to, String mode, Integer moved, String taskHandle) {}
-
-    /** Spaces acquisitions evenly: {@code perSecond} per second at most. */
-    static final class RateLimiter {
-        private final long intervalNanos;
-        private long next = System.nanoTime();
-
-        RateLimiter(int perSecond) {
-            this.intervalNanos = 1_000_000_000L / Math.max(1, perSecond);
-        }
-
-        void acquire() {
-            long now = System.nanoTime();
-            if (next > now) {
-                try {
-                    Thread.sleep(java.time.Duration.ofNanos(next - now));
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    throw new IllegalStateException("redrive interrupted", e);
-                }
-            }
-            next = Math.max(next, now) + intervalNanos;
-        }
-    }
 }
