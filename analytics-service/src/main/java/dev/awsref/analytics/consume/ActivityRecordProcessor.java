@@ -6,11 +6,16 @@ import dev.awsref.analytics.aggregate.RedisAggregates;
 import dev.awsref.platform.events.EventCodec;
 import dev.awsref.platform.events.EventContractException;
 import dev.awsref.platform.events.UserActivity;
+import io.github.resilience4j.core.IntervalFunction;
+import io.github.resilience4j.retry.Retry;
+import io.github.resilience4j.retry.RetryConfig;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
 import org.slf4j.Logger;
@@ -34,13 +39,16 @@ import software.amazon.kinesis.retrieval.KinesisClientRecord;
 final class ActivityRecordProcessor implements ShardRecordProcessor {
 
     private static final Logger log = LoggerFactory.getLogger(ActivityRecordProcessor.class);
+    private static final Duration INITIAL_RETRY_WAIT = Duration.ofMillis(100);
     private static final Duration MAX_RETRY_WAIT = Duration.ofSeconds(5);
+    private static final double RETRY_RANDOMIZATION = 0.5;
 
     private final EventCodec codec = new EventCodec();
     private final RedisAggregates redis;
     private final DailyActivityTable daily;
     private final ExecutorService workers;
     private final ConsumerStats stats;
+    private final Retry storeRetry = storeRetry();
     private String shardId;
 
     ActivityRecordProcessor(
@@ -93,34 +101,57 @@ final class ActivityRecordProcessor implements ShardRecordProcessor {
 
     /**
      * KCL moves past a batch whose processRecords throws, so a store outage must not throw: the
-     * batch is applied again (idempotently) with a growing pause until it is stored.
+     * batch is applied again (idempotently) with a growing, jittered pause until it is stored.
      */
-    private void applyUntilStored(java.util.Collection<List<AppliedActivity>> users) {
-        long wait = 100;
-        while (true) {
-            try {
-                var futures = new ArrayList<Future<?>>();
-                for (List<AppliedActivity> oneUser : users) {
-                    futures.add(workers.submit(() -> oneUser.forEach(this::apply)));
-                }
-                for (Future<?> f : futures) {
-                    f.get();
-                }
-                return;
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
+    private void applyUntilStored(Collection<List<AppliedActivity>> users) {
+        try {
+            storeRetry.executeCallable(() -> {
+                storeOnce(users);
+                return null;
+            });
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while storing aggregates", e);
+        } catch (Exception e) {
+            if (Thread.currentThread().isInterrupted()) {
+                // Retry restores the flag and rethrows the last failure when its wait is interrupted.
                 throw new IllegalStateException("interrupted while storing aggregates", e);
-            } catch (Exception e) {
-                log.warn("storing aggregates for {} failed, retrying in {} ms: {}", shardId, wait, e.toString());
-                try {
-                    Thread.sleep(wait);
-                } catch (InterruptedException ie) {
-                    Thread.currentThread().interrupt();
-                    throw new IllegalStateException("interrupted while storing aggregates", ie);
-                }
-                wait = Math.min(wait * 2, MAX_RETRY_WAIT.toMillis());
             }
+            // Only after Integer.MAX_VALUE attempts; the processor must not checkpoint past the batch.
+            throw new IllegalStateException("storing aggregates for " + shardId + " kept failing", e);
         }
+    }
+
+    private void storeOnce(Collection<List<AppliedActivity>> users) throws InterruptedException, ExecutionException {
+        var futures = new ArrayList<Future<?>>();
+        for (List<AppliedActivity> oneUser : users) {
+            futures.add(workers.submit(() -> oneUser.forEach(this::apply)));
+        }
+        for (Future<?> f : futures) {
+            f.get();
+        }
+    }
+
+    private Retry storeRetry() {
+        RetryConfig config = RetryConfig.custom()
+                // Effectively "until stored": KCL would move past a batch that failed, so the
+                // processor keeps trying (as the stores come back) rather than give up on one.
+                .maxAttempts(Integer.MAX_VALUE)
+                .intervalFunction(IntervalFunction.ofExponentialRandomBackoff(
+                        INITIAL_RETRY_WAIT, 2.0, RETRY_RANDOMIZATION, MAX_RETRY_WAIT))
+                // Interruption means shutdown: stop at once and let applyUntilStored rethrow it.
+                .retryOnException(e -> !(e instanceof InterruptedException))
+                .failAfterMaxAttempts(true)
+                .build();
+        Retry retry = Retry.of("store-aggregates", config);
+        retry.getEventPublisher()
+                .onRetry(event -> log.warn(
+                        "storing aggregates for {} failed (attempt {}), retrying in {} ms: {}",
+                        shardId,
+                        event.getNumberOfRetryAttempts(),
+                        event.getWaitInterval().toMillis(),
+                        String.valueOf(event.getLastThrowable())));
+        return retry;
     }
 
     private void apply(AppliedActivity activity) {

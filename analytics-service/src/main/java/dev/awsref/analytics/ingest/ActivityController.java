@@ -94,7 +94,7 @@ class ActivityController {
         }
 
         String client = clientOf(request);
-        var wait = rateLimiter.tryAcquire(client, entries.size(), System.nanoTime());
+        var wait = rateLimiter.tryAcquire(client, entries.size());
         if (wait.isPresent()) {
             return withRetryAfter(
                     problem(
