@@ -1,5 +1,6 @@
 package dev.awsref.order.outbox;
 
+import io.github.resilience4j.core.IntervalFunction;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
@@ -10,7 +11,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
@@ -29,8 +29,10 @@ import org.springframework.transaction.support.TransactionTemplate;
  * order they happened. When an entry of an order fails, that order's later entries in the same pass
  * are not marked sent either (they may be sent again: consumers de-duplicate on the event id).
  *
- * <p>When SNS fails the relay waits longer after each failed pass (exponential, with full jitter,
- * up to {@code maxBackoff}); the current wait is the gauge {@code outbox.relay.backoff}.
+ * <p>When SNS fails the relay waits longer after each failed pass: Resilience4j's exponential
+ * random backoff (doubling from {@code pollInterval}, full jitter, capped at {@code maxBackoff})
+ * applied to the count of consecutive failures; the current wait is the gauge
+ * {@code outbox.relay.backoff}.
  */
 public class OutboxRelay implements SmartLifecycle {
 
@@ -42,6 +44,7 @@ public class OutboxRelay implements SmartLifecycle {
     private final OutboxProperties properties;
     private final Counter published;
     private final Counter failedPasses;
+    private final IntervalFunction backoff;
     private final AtomicLong backoffMillis = new AtomicLong();
     private final AtomicInteger consecutiveFailures = new AtomicInteger();
     private volatile boolean running;
@@ -57,6 +60,8 @@ public class OutboxRelay implements SmartLifecycle {
         this.transactions = transactions;
         this.publisher = publisher;
         this.properties = properties;
+        this.backoff = IntervalFunction.ofExponentialRandomBackoff(
+                properties.pollInterval(), 2.0, 1.0, properties.maxBackoff());
         this.published = Counter.builder("outbox.published")
                 .description("outbox rows SNS accepted")
                 .register(meters);
@@ -181,12 +186,13 @@ public class OutboxRelay implements SmartLifecycle {
                 .toList();
     }
 
-    /** Exponential backoff with full jitter: a random wait up to poll * 2^failures, capped. */
+    /**
+     * The wait after {@code failures} failed passes in a row, by Resilience4j: random in
+     * {@code [0, 2 * poll * 2^(failures-1)]}, capped at {@code maxBackoff}; never zero.
+     */
     Duration nextBackoff(int failures) {
-        long base = properties.pollInterval().toMillis();
-        long cap = properties.maxBackoff().toMillis();
-        long ceiling = Math.min(cap, base << Math.min(failures, 20));
-        return Duration.ofMillis(base + ThreadLocalRandom.current().nextLong(Math.max(1, ceiling - base + 1)));
+        int attempt = Math.clamp(failures, 1, 64); // beyond 64 doublings every wait is the cap anyway
+        return Duration.ofMillis(Math.max(1, backoff.apply(attempt)));
     }
 
     private void loop() {
