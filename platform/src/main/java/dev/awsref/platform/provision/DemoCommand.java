@@ -91,8 +91,9 @@ final class DemoCommand implements Callable<Integer> {
 
     private void run(AwsClients aws, ResourceNames names) throws InterruptedException {
         String orderId = "demo-" + UUID.randomUUID().toString().substring(0, 8);
-        String topicArn =
-                aws.sns().createTopic(b -> b.name(names.physical(ORDER_EVENTS))).topicArn();
+        String topicArn = Provisioner.findTopicArn(aws.sns(), names.physical(ORDER_EVENTS))
+                .orElseThrow(() -> new IllegalArgumentException("topic " + names.physical(ORDER_EVENTS)
+                        + " does not exist; provision first (run this jar without 'demo')"));
         System.out.println("1. An order is placed and paid: the events order-service publishes to SNS "
                 + names.physical(ORDER_EVENTS));
         var placed = new OrderPlaced(

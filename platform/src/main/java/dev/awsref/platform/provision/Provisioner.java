@@ -40,6 +40,7 @@ import software.amazon.awssdk.services.kinesis.model.StreamMode;
 import software.amazon.awssdk.services.s3.model.Event;
 import software.amazon.awssdk.services.s3.model.NoSuchBucketException;
 import software.amazon.awssdk.services.s3.model.S3Exception;
+import software.amazon.awssdk.services.sns.SnsClient;
 import software.amazon.awssdk.services.sns.model.Subscription;
 import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 import software.amazon.awssdk.services.sqs.model.QueueDoesNotExistException;
@@ -78,7 +79,8 @@ public final class Provisioner {
     }
 
     public ProvisionReport provision(Topology topology) {
-        topology.topics().forEach(this::topic);
+        List<String> existingTopics = allTopicArns(aws.sns());
+        topology.topics().forEach(topic -> topic(topic, existingTopics));
         topology.queuesInCreationOrder().forEach(queue -> queue(queue, topology));
         topology.subscriptions().forEach(this::subscription);
         topology.buckets().forEach(this::bucket);
@@ -99,16 +101,32 @@ public final class Provisioner {
 
     // --- SNS topics -------------------------------------------------------------------------
 
-    private void topic(TopicSpec topic) {
+    private void topic(TopicSpec topic, List<String> existingTopics) {
         String name = names.physical(topic.name());
-        boolean existed = aws.sns().listTopicsPaginator().topics().stream()
-                .anyMatch(t -> t.topicArn().endsWith(":" + name));
+        boolean existed = existingTopics.stream().anyMatch(arn -> isNamed(arn, name));
         Map<String, String> attributes = topic.fifo() ? Map.of("FifoTopic", "true") : Map.of();
         // CreateTopic returns the existing topic's ARN when the name is taken with the same attributes.
         String arn =
                 aws.sns().createTopic(b -> b.name(name).attributes(attributes)).topicArn();
         topicArns.put(topic.name(), arn);
         report.record(existed ? UNCHANGED : CREATED, "sns topic", name, topic.fifo() ? "FIFO" : "standard");
+    }
+
+    /** The ARN of an existing topic, without creating it (CreateTopic would, quietly). */
+    static Optional<String> findTopicArn(SnsClient sns, String physicalName) {
+        return allTopicArns(sns).stream()
+                .filter(arn -> isNamed(arn, physicalName))
+                .findFirst();
+    }
+
+    private static List<String> allTopicArns(SnsClient sns) {
+        return sns.listTopicsPaginator().topics().stream()
+                .map(t -> t.topicArn())
+                .toList();
+    }
+
+    private static boolean isNamed(String topicArn, String physicalName) {
+        return topicArn.endsWith(":" + physicalName);
     }
 
     // --- SQS queues -------------------------------------------------------------------------
