@@ -71,7 +71,15 @@ public final class TestTopology {
      * 100 (SHARD_LIMIT) across all test runs on the machine.
      */
     static Topology messagingOnly(Topology full) {
-        return new Topology(full.topics(), full.queues(), full.subscriptions(), full.buckets(), List.of(), List.of());
+        return new Topology(
+                full.topics(),
+                full.queues(),
+                full.subscriptions(),
+                full.buckets(),
+                List.of(),
+                List.of(),
+                List.of(),
+                List.of());
     }
 
     /** One topology for every test class that shares the cached Spring context. */

@@ -68,7 +68,15 @@ public final class Infrastructure {
      */
     public static Topology messagingOnly() {
         Topology full = ReferenceTopology.definition();
-        return new Topology(full.topics(), full.queues(), full.subscriptions(), List.of(), List.of(), List.of());
+        return new Topology(
+                full.topics(),
+                full.queues(),
+                full.subscriptions(),
+                List.of(),
+                List.of(),
+                List.of(),
+                List.of(),
+                List.of());
     }
 
     /** The emulators outlive the test JVM: leave nothing behind. */

@@ -16,6 +16,7 @@ import java.util.Optional;
  * @param receiveWait long-polling wait; 20 s (the maximum) saves empty receives on idle queues
  * @param deadLetter where poison messages go, or empty for a queue that is itself a DLQ
  * @param consumer the service that receives from it
+ * @param listener how the consumer's listener receives from it
  */
 public record QueueSpec(
         String name,
@@ -24,7 +25,32 @@ public record QueueSpec(
         Duration retention,
         Duration receiveWait,
         Optional<DeadLetter> deadLetter,
-        ServiceName consumer) {
+        ServiceName consumer,
+        Listener listener) {
+
+    public QueueSpec {
+        if (listener.maxConcurrentMessages() < 1
+                || listener.maxMessagesPerPoll() < 1
+                || listener.maxMessagesPerPoll() > 10) {
+            throw new IllegalArgumentException("queue '" + name + "': a listener handles at least one message at a"
+                    + " time and receives 1-10 per poll (the ReceiveMessage maximum), not " + listener);
+        }
+    }
+
+    /**
+     * How many messages the consumer's listener handles at once and receives per ReceiveMessage
+     * call. A service that holds a database connection while it handles a message sizes its pool
+     * from the sum of these, so adding a queue never needs a second edit for the pool.
+     */
+    public record Listener(int maxConcurrentMessages, int maxMessagesPerPoll) {
+        /** Ten at a time, ten per poll: a full batch per call, and work enough for one instance. */
+        public static final Listener DEFAULT = new Listener(10, 10);
+
+        /** For queues whose work is rare or slow, so a burst cannot take the whole pool. */
+        public static Listener atMost(int messages) {
+            return new Listener(messages, Math.min(messages, 10));
+        }
+    }
 
     /** Redrive settings: after {@code maxReceiveCount} receives without a delete, SQS moves the message. */
     public record DeadLetter(String queueName, int maxReceiveCount) {}

@@ -6,6 +6,7 @@ import static dev.awsref.platform.topology.ServiceName.ORDER;
 import static dev.awsref.platform.topology.SubscriptionSpec.FilterPolicyScope.MessageAttributes;
 import static dev.awsref.platform.topology.SubscriptionSpec.FilterPolicyScope.MessageBody;
 
+import dev.awsref.platform.topology.QueueSpec.Listener;
 import dev.awsref.platform.topology.TableSpec.GlobalIndex;
 import dev.awsref.platform.topology.TableSpec.Key;
 import dev.awsref.platform.topology.TableSpec.LocalIndex;
@@ -35,6 +36,8 @@ public final class ReferenceTopology {
     public static final String USER_ACTIVITY_DAILY_TABLE = "user-activity-daily";
     /** KCL names its lease table after the application. */
     public static final String ANALYTICS_KCL_APPLICATION = "analytics-user-activity";
+    /** A replay is a second KCL application, named {@code analytics-replay-<id>}, whose lease table this is. */
+    public static final String ANALYTICS_REPLAY_TABLES = "analytics-replay-";
 
     /** Receives before a message is declared poison and moved to its dead-letter queue. */
     public static final int MAX_RECEIVE_COUNT = 5;
@@ -56,10 +59,17 @@ public final class ReferenceTopology {
                 .topic(TopicSpec.standard(OPS_ALERTS, null))
                 // Sending an email takes well under a second; 30 s leaves room for SMTP retries.
                 .queueWithDeadLetter(NOTIFICATION_ORDER_EVENTS, Duration.ofSeconds(30), MAX_RECEIVE_COUNT, NOTIFICATION)
-                .queueWithDeadLetter(HIGH_VALUE_ORDERS, Duration.ofSeconds(30), MAX_RECEIVE_COUNT, NOTIFICATION)
+                // Rare, and mailed to one operations address: two at a time is plenty.
+                .queueWithDeadLetter(
+                        HIGH_VALUE_ORDERS, Duration.ofSeconds(30), MAX_RECEIVE_COUNT, NOTIFICATION, Listener.atMost(2))
                 .queueWithDeadLetter(
                         NOTIFICATION_ORDER_LIFECYCLE, Duration.ofSeconds(30), MAX_RECEIVE_COUNT, NOTIFICATION)
-                .queueWithDeadLetter(NOTIFICATION_DOCUMENTS, Duration.ofSeconds(60), MAX_RECEIVE_COUNT, NOTIFICATION)
+                .queueWithDeadLetter(
+                        NOTIFICATION_DOCUMENTS,
+                        Duration.ofSeconds(60),
+                        MAX_RECEIVE_COUNT,
+                        NOTIFICATION,
+                        Listener.atMost(2))
                 .queueWithDeadLetter(ANALYTICS_ORDER_EVENTS, Duration.ofSeconds(30), MAX_RECEIVE_COUNT, ANALYTICS)
                 .subscribeFiltered(ORDER_EVENTS, NOTIFICATION_ORDER_EVENTS, MessageAttributes, CUSTOMER_EMAIL_EVENTS)
                 .subscribeFiltered(ORDER_EVENTS, HIGH_VALUE_ORDERS, MessageBody, HIGH_VALUE_ORDER_PLACED)
@@ -69,6 +79,19 @@ public final class ReferenceTopology {
                 .stream(new StreamSpec(USER_ACTIVITY_STREAM, 2, Duration.ofHours(24), ANALYTICS, ANALYTICS))
                 .table(userActivityDaily())
                 .table(TableSpec.kclLeaseTable(ANALYTICS_KCL_APPLICATION, ANALYTICS))
+                .runtimeTable(new RuntimeTableSpec(
+                        ANALYTICS_REPLAY_TABLES,
+                        ANALYTICS,
+                        "the lease table of one replay's KCL application; deleted when the replay stops"))
+                .service(ServiceSpec.of(ORDER, 8081, 9081)
+                        .withDatabase("orders")
+                        .withCache()
+                        .withTokenValidation())
+                .service(ServiceSpec.of(NOTIFICATION, 8082, 9082)
+                        .withDatabase("notifications")
+                        .withMail()
+                        .withOperationsApi())
+                .service(ServiceSpec.of(ANALYTICS, 8083, 9083).withCache().withOperationsApi())
                 .build();
     }
 

@@ -1,6 +1,7 @@
 package dev.awsref.platform.topology;
 
 import dev.awsref.platform.topology.QueueSpec.DeadLetter;
+import dev.awsref.platform.topology.QueueSpec.Listener;
 import dev.awsref.platform.topology.SubscriptionSpec.FilterPolicyScope;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -20,7 +21,9 @@ public record Topology(
         List<SubscriptionSpec> subscriptions,
         List<BucketSpec> buckets,
         List<StreamSpec> streams,
-        List<TableSpec> tables) {
+        List<TableSpec> tables,
+        List<RuntimeTableSpec> runtimeTables,
+        List<ServiceSpec> services) {
 
     public Topology {
         topics = List.copyOf(topics);
@@ -29,7 +32,10 @@ public record Topology(
         buckets = List.copyOf(buckets);
         streams = List.copyOf(streams);
         tables = List.copyOf(tables);
+        runtimeTables = List.copyOf(runtimeTables);
+        services = List.copyOf(services);
         TopologyValidator.validate(topics, queues, subscriptions, buckets, streams, tables);
+        TopologyValidator.validateServices(topics, queues, streams, tables, runtimeTables, services);
     }
 
     public static Builder builder() {
@@ -50,6 +56,17 @@ public record Topology(
 
     public TableSpec table(String name) {
         return find(tables, TableSpec::name, name, "table");
+    }
+
+    public ServiceSpec service(ServiceName name) {
+        return find(services, ServiceSpec::id, name.id(), "service");
+    }
+
+    /** The work queues (not their dead-letter queues) that a service consumes, in declaration order. */
+    public List<QueueSpec> queuesConsumedBy(ServiceName service) {
+        return queues.stream()
+                .filter(q -> q.consumer() == service && !q.isDeadLetterQueue())
+                .toList();
     }
 
     /** Subscriptions that deliver into the given queue. */
@@ -92,6 +109,8 @@ public record Topology(
         private final List<BucketSpec> buckets = new ArrayList<>();
         private final List<StreamSpec> streams = new ArrayList<>();
         private final List<TableSpec> tables = new ArrayList<>();
+        private final List<RuntimeTableSpec> runtimeTables = new ArrayList<>();
+        private final List<ServiceSpec> services = new ArrayList<>();
 
         public Builder topic(TopicSpec topic) {
             topics.add(topic);
@@ -111,6 +130,12 @@ public record Topology(
          */
         public Builder queueWithDeadLetter(
                 String name, Duration visibilityTimeout, int maxReceiveCount, ServiceName consumer) {
+            return queueWithDeadLetter(name, visibilityTimeout, maxReceiveCount, consumer, Listener.DEFAULT);
+        }
+
+        /** As above, with the listener settings the consumer receives with. */
+        public Builder queueWithDeadLetter(
+                String name, Duration visibilityTimeout, int maxReceiveCount, ServiceName consumer, Listener listener) {
             boolean fifo = name.endsWith(".fifo");
             String deadLetterName = fifo ? name.replace(".fifo", "-dlq.fifo") : name + "-dlq";
             queues.add(new QueueSpec(
@@ -120,7 +145,8 @@ public record Topology(
                     DEAD_LETTER_RETENTION,
                     LONG_POLL,
                     Optional.empty(),
-                    consumer));
+                    consumer,
+                    Listener.DEFAULT));
             queues.add(new QueueSpec(
                     name,
                     fifo,
@@ -128,7 +154,8 @@ public record Topology(
                     DEFAULT_RETENTION,
                     LONG_POLL,
                     Optional.of(new DeadLetter(deadLetterName, maxReceiveCount)),
-                    consumer));
+                    consumer,
+                    listener));
             return this;
         }
 
@@ -163,8 +190,18 @@ public record Topology(
             return this;
         }
 
+        public Builder runtimeTable(RuntimeTableSpec pattern) {
+            runtimeTables.add(pattern);
+            return this;
+        }
+
+        public Builder service(ServiceSpec service) {
+            services.add(service);
+            return this;
+        }
+
         public Topology build() {
-            return new Topology(topics, queues, subscriptions, buckets, streams, tables);
+            return new Topology(topics, queues, subscriptions, buckets, streams, tables, runtimeTables, services);
         }
     }
 }

@@ -197,6 +197,60 @@ final class TopologyValidator {
         }
     }
 
+    /**
+     * The services: each declared once, on ports no other service uses, and every service that
+     * owns, publishes to or consumes a resource declared (a resource owned by an undeclared service
+     * would be created by the provisioner and then used by nothing that runs or deploys).
+     */
+    static void validateServices(
+            List<TopicSpec> topics,
+            List<QueueSpec> queues,
+            List<StreamSpec> streams,
+            List<TableSpec> tables,
+            List<RuntimeTableSpec> runtimeTables,
+            List<ServiceSpec> services) {
+        var problems = new ArrayList<String>();
+        index(services, ServiceSpec::id, "service", problems);
+        var ports = new HashSet<Integer>();
+        for (ServiceSpec service : services) {
+            for (int port : List.of(service.httpPort(), service.managementPort())) {
+                if (!ports.add(port)) {
+                    problems.add(
+                            "service '" + service.id() + "': port " + port + " is already used by another service");
+                }
+            }
+        }
+        var declared = services.stream().map(ServiceSpec::name).collect(Collectors.toSet());
+        var referenced = new java.util.LinkedHashSet<ServiceName>();
+        topics.forEach(t -> t.publisher().ifPresent(referenced::add));
+        queues.forEach(q -> referenced.add(q.consumer()));
+        streams.forEach(s -> {
+            referenced.add(s.producer());
+            referenced.add(s.consumer());
+        });
+        tables.forEach(t -> referenced.add(t.owner()));
+        runtimeTables.forEach(t -> referenced.add(t.owner()));
+        if (!services.isEmpty()) {
+            referenced.stream()
+                    .filter(name -> !declared.contains(name))
+                    .forEach(name -> problems.add("service '" + name.id() + "' uses resources but is not declared"));
+        }
+        var runtimePrefixes = new HashSet<String>();
+        for (RuntimeTableSpec pattern : runtimeTables) {
+            if (!runtimePrefixes.add(pattern.namePrefix())) {
+                problems.add("runtime table pattern '" + pattern.namePrefix() + "*' is declared twice");
+            }
+            tables.stream()
+                    .filter(table -> pattern.matches(table.name()))
+                    .forEach(table -> problems.add("table '" + table.name()
+                            + "' falls under the runtime table pattern '" + pattern.namePrefix()
+                            + "*': provisioned and run-time tables must not share names"));
+        }
+        if (!problems.isEmpty()) {
+            throw new InvalidTopologyException(problems);
+        }
+    }
+
     private static <T> Map<String, T> index(
             List<T> items, Function<T, String> name, String kind, List<String> problems) {
         var seen = new HashSet<String>();

@@ -86,7 +86,14 @@ class TopologyValidationTest {
     @Test
     void rejectsADeadLetterQueueThatKeepsMessagesShorterThanItsSource() {
         var shortLived = new QueueSpec(
-                "orders-dlq", false, THIRTY_SECONDS, Duration.ofHours(1), LONG_POLL, Optional.empty(), NOTIFICATION);
+                "orders-dlq",
+                false,
+                THIRTY_SECONDS,
+                Duration.ofHours(1),
+                LONG_POLL,
+                Optional.empty(),
+                NOTIFICATION,
+                QueueSpec.Listener.DEFAULT);
         var builder = Topology.builder()
                 .queue(shortLived)
                 .queue(queue("orders", false, Optional.of(new DeadLetter("orders-dlq", 5))));
@@ -117,6 +124,7 @@ class TopologyValidationTest {
     }
 
     private static QueueSpec queue(String name, boolean fifo, Optional<DeadLetter> deadLetter) {
-        return new QueueSpec(name, fifo, THIRTY_SECONDS, FOUR_DAYS, LONG_POLL, deadLetter, NOTIFICATION);
+        return new QueueSpec(
+                name, fifo, THIRTY_SECONDS, FOUR_DAYS, LONG_POLL, deadLetter, NOTIFICATION, QueueSpec.Listener.DEFAULT);
     }
 }

@@ -1,0 +1,77 @@
+package dev.awsref.platform.topology;
+
+import java.util.Optional;
+
+/**
+ * One service of the system, as everything that runs or deploys it needs to know it: the ports it
+ * listens on and what it depends on besides the messaging model. docker-compose.yml, {@code dev},
+ * the Dockerfile, the deploy workflow and the CDK app follow this declaration; a test names any of
+ * them that misses a service declared here.
+ *
+ * @param name the service
+ * @param httpPort the public API and the load balancer's health checks ({@code /livez}, {@code /readyz})
+ * @param managementPort actuator and operations endpoints, bound to loopback unless told otherwise
+ * @param database the PostgreSQL database it owns (its schema is migrated by Flyway), if any
+ * @param cache whether it uses Redis (ElastiCache on AWS)
+ * @param validatesTokens whether its API is a JWT resource server (Cognito on AWS)
+ * @param sendsMail whether it sends email over SMTP (SES's SMTP interface on AWS)
+ * @param operationsApi whether it has an operations API behind HTTP basic, which needs a password
+ */
+public record ServiceSpec(
+        ServiceName name,
+        int httpPort,
+        int managementPort,
+        Optional<String> database,
+        boolean cache,
+        boolean validatesTokens,
+        boolean sendsMail,
+        boolean operationsApi) {
+
+    public ServiceSpec {
+        if (httpPort < 1024 || httpPort > 65535 || managementPort < 1024 || managementPort > 65535) {
+            throw new IllegalArgumentException(name.id() + ": ports must be between 1024 and 65535");
+        }
+        if (httpPort == managementPort) {
+            throw new IllegalArgumentException(name.id() + ": the management port must differ from the HTTP port");
+        }
+    }
+
+    /** The id other files use: {@code order-service}. */
+    public String id() {
+        return name.id();
+    }
+
+    /** A service with nothing but ports; add what it depends on with the {@code with...} methods. */
+    public static ServiceSpec of(ServiceName name, int httpPort, int managementPort) {
+        return new ServiceSpec(name, httpPort, managementPort, Optional.empty(), false, false, false, false);
+    }
+
+    public ServiceSpec withDatabase(String database) {
+        return new ServiceSpec(
+                name,
+                httpPort,
+                managementPort,
+                Optional.of(database),
+                cache,
+                validatesTokens,
+                sendsMail,
+                operationsApi);
+    }
+
+    public ServiceSpec withCache() {
+        return new ServiceSpec(
+                name, httpPort, managementPort, database, true, validatesTokens, sendsMail, operationsApi);
+    }
+
+    public ServiceSpec withTokenValidation() {
+        return new ServiceSpec(name, httpPort, managementPort, database, cache, true, sendsMail, operationsApi);
+    }
+
+    public ServiceSpec withMail() {
+        return new ServiceSpec(name, httpPort, managementPort, database, cache, validatesTokens, true, operationsApi);
+    }
+
+    public ServiceSpec withOperationsApi() {
+        return new ServiceSpec(name, httpPort, managementPort, database, cache, validatesTokens, sendsMail, true);
+    }
+}
