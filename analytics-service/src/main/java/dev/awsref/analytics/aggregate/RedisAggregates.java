@@ -68,6 +68,11 @@ public class RedisAggregates {
         this.recentEvents = recentEvents;
     }
 
+    /** Where an environment's aggregates live in Redis: its prefix, or {@code live} for none. */
+    public static String namespaceOf(String prefix) {
+        return prefix.isEmpty() ? "live" : prefix;
+    }
+
     public String namespace() {
         return namespace;
     }

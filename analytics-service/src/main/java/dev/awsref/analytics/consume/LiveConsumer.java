@@ -1,9 +1,10 @@
 package dev.awsref.analytics.consume;
 
 import dev.awsref.analytics.AnalyticsProperties;
-import dev.awsref.analytics.TopologyNames;
 import dev.awsref.analytics.aggregate.DailyActivityTable;
 import dev.awsref.analytics.aggregate.RedisAggregates;
+import dev.awsref.defaults.topology.EnvironmentTopology;
+import dev.awsref.platform.topology.ReferenceTopology;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
@@ -22,7 +23,7 @@ import software.amazon.awssdk.services.kinesis.KinesisAsyncClient;
 @ConditionalOnProperty(name = "analytics.consumer.enabled", havingValue = "true", matchIfMissing = true)
 public class LiveConsumer implements SmartLifecycle {
 
-    private final TopologyNames names;
+    private final EnvironmentTopology names;
     private final RedisAggregates redis;
     private final DailyActivityTable daily;
     private final AnalyticsProperties properties;
@@ -33,7 +34,7 @@ public class LiveConsumer implements SmartLifecycle {
     private volatile KclApplication application;
 
     LiveConsumer(
-            TopologyNames names,
+            EnvironmentTopology names,
             RedisAggregates redis,
             DailyActivityTable daily,
             AnalyticsProperties properties,
@@ -55,8 +56,8 @@ public class LiveConsumer implements SmartLifecycle {
     public synchronized void start() {
         if (application == null) {
             application = new KclApplication(
-                    names.kclApplication(),
-                    names.stream(),
+                    names.table(ReferenceTopology.ANALYTICS_KCL_APPLICATION),
+                    names.stream(ReferenceTopology.USER_ACTIVITY_STREAM),
                     null,
                     redis,
                     daily,

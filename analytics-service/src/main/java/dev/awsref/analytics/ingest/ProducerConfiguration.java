@@ -1,7 +1,8 @@
 package dev.awsref.analytics.ingest;
 
 import dev.awsref.analytics.AnalyticsProperties;
-import dev.awsref.analytics.TopologyNames;
+import dev.awsref.defaults.topology.EnvironmentTopology;
+import dev.awsref.platform.topology.ReferenceTopology;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.context.annotation.Bean;
@@ -15,9 +16,10 @@ class ProducerConfiguration {
     @Bean(destroyMethod = "close")
     ActivityProducer activityProducer(
             @Qualifier("producerKinesisClient") KinesisAsyncClient kinesis,
-            TopologyNames names,
+            EnvironmentTopology names,
             AnalyticsProperties properties,
             MeterRegistry meters) {
-        return new ActivityProducer(kinesis, names.stream(), properties.producer(), meters);
+        return new ActivityProducer(
+                kinesis, names.stream(ReferenceTopology.USER_ACTIVITY_STREAM), properties.producer(), meters);
     }
 }

@@ -1,9 +1,10 @@
 package dev.awsref.analytics.ops;
 
 import dev.awsref.analytics.AnalyticsProperties;
-import dev.awsref.analytics.TopologyNames;
 import dev.awsref.analytics.aggregate.RedisAggregates;
 import dev.awsref.analytics.consume.KclApplication;
+import dev.awsref.defaults.topology.EnvironmentTopology;
+import dev.awsref.platform.topology.ReferenceTopology;
 import dev.awsref.platform.topology.ServiceName;
 import dev.awsref.platform.topology.TableSpec;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -40,7 +41,7 @@ class ReplayEndpoint {
     private static final Pattern NAME = Pattern.compile("[a-z0-9][a-z0-9-]{0,40}");
 
     private final Map<String, KclApplication> replays = new ConcurrentHashMap<>();
-    private final TopologyNames names;
+    private final EnvironmentTopology names;
     private final StringRedisTemplate redis;
     private final AnalyticsProperties properties;
     private final KinesisAsyncClient kinesis;
@@ -49,7 +50,7 @@ class ReplayEndpoint {
     private final MeterRegistry meters;
 
     ReplayEndpoint(
-            TopologyNames names,
+            EnvironmentTopology names,
             StringRedisTemplate redis,
             AnalyticsProperties properties,
             KinesisAsyncClient kinesis,
@@ -81,7 +82,8 @@ class ReplayEndpoint {
     }
 
     /**
-     * @param name the replay's name: the KCL application becomes {@code <prefix>-replay-<name>}
+     * @param name the replay's name: the KCL application and its lease table become
+     *     {@code <prefix>-analytics-replay-<name>}, a run-time table the model declares
      * @param from {@code TRIM_HORIZON} (the default) or an ISO-8601 instant for AT_TIMESTAMP
      */
     @WriteOperation
@@ -90,7 +92,7 @@ class ReplayEndpoint {
             throw new IllegalArgumentException("name must be lower-case letters, digits and '-'");
         }
         Instant at = from == null || from.equals("TRIM_HORIZON") ? null : Instant.parse(from);
-        String application = names.resourceNames().physical("replay-" + name);
+        String application = names.runtimeTable(ReferenceTopology.ANALYTICS_REPLAY_TABLES, name);
         createLeaseTable(application);
         var settings = properties.consumer();
         var replaySettings = new AnalyticsProperties.Consumer(
@@ -110,12 +112,21 @@ class ReplayEndpoint {
                 "TRIM_HORIZON");
         var target = new RedisAggregates(
                 redis,
-                names.redisNamespace() + "-replay-" + name,
+                RedisAggregates.namespaceOf(names.prefix()) + "-replay-" + name,
                 properties.aggregates().recentEvents(),
                 properties.aggregates().duplicateWindow());
         replays.computeIfAbsent(name, n -> {
             var app = new KclApplication(
-                    application, names.stream(), at, target, null, replaySettings, kinesis, dynamo, cloudWatch, meters);
+                    application,
+                    names.stream(ReferenceTopology.USER_ACTIVITY_STREAM),
+                    at,
+                    target,
+                    null,
+                    replaySettings,
+                    kinesis,
+                    dynamo,
+                    cloudWatch,
+                    meters);
             app.start();
             return app;
         });
@@ -135,7 +146,22 @@ class ReplayEndpoint {
             return Map.of("stopped", false);
         }
         app.stop(Duration.ofSeconds(20));
-        return Map.of("stopped", true, "records", app.stats().total());
+        // The lease table belongs to this replay alone (the model's run-time table pattern); a
+        // stopped replay cannot resume, so nothing is lost and nothing is left behind.
+        boolean deleted = deleteLeaseTable(app.name());
+        return Map.of("stopped", true, "records", app.stats().total(), "leaseTableDeleted", deleted);
+    }
+
+    private boolean deleteLeaseTable(String application) {
+        try {
+            dynamo.deleteTable(b -> b.tableName(application)).join();
+            return true;
+        } catch (java.util.concurrent.CompletionException e) {
+            if (e.getCause() instanceof software.amazon.awssdk.services.dynamodb.model.ResourceNotFoundException) {
+                return false;
+            }
+            throw e;
+        }
     }
 
     /** The same lease table the provisioner creates for the live application, from the same spec. */

@@ -1,8 +1,9 @@
 package dev.awsref.analytics.ops;
 
-import dev.awsref.analytics.TopologyNames;
 import dev.awsref.analytics.consume.LiveConsumer;
 import dev.awsref.analytics.ingest.ActivityProducer;
+import dev.awsref.defaults.topology.EnvironmentTopology;
+import dev.awsref.platform.topology.ReferenceTopology;
 import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -31,14 +32,14 @@ import software.amazon.awssdk.services.kinesis.model.Shard;
 class StreamOperationsEndpoint {
 
     private final KinesisAsyncClient kinesis;
-    private final TopologyNames names;
+    private final EnvironmentTopology names;
     private final ActivityProducer producer;
     private final ObjectProvider<LiveConsumer> consumer;
     private final DynamoDbAsyncClient dynamo;
 
     StreamOperationsEndpoint(
             KinesisAsyncClient kinesis,
-            TopologyNames names,
+            EnvironmentTopology names,
             ActivityProducer producer,
             ObjectProvider<LiveConsumer> consumer,
             DynamoDbAsyncClient dynamo) {
@@ -88,7 +89,7 @@ class StreamOperationsEndpoint {
                     attribute(leases.get(s.shardId()), "checkpoint"),
                     attribute(leases.get(s.shardId()), "leaseOwner")));
         }
-        return new StreamView(names.stream(), open, producer.backlog(), views);
+        return new StreamView(names.stream(ReferenceTopology.USER_ACTIVITY_STREAM), open, producer.backlog(), views);
     }
 
     /**
@@ -102,7 +103,7 @@ class StreamOperationsEndpoint {
             @Nullable Integer targetShardCount,
             @Nullable String shardId,
             @Nullable String adjacentShardId) {
-        String stream = names.stream();
+        String stream = names.stream(ReferenceTopology.USER_ACTIVITY_STREAM);
         var result = new LinkedHashMap<String, Object>();
         result.put("stream", stream);
         result.put("action", action);
@@ -151,7 +152,7 @@ class StreamOperationsEndpoint {
     private Map<String, Map<String, AttributeValue>> leases() {
         var leases = new LinkedHashMap<String, Map<String, AttributeValue>>();
         try {
-            dynamo.scanPaginator(b -> b.tableName(names.kclApplication()))
+            dynamo.scanPaginator(b -> b.tableName(names.table(ReferenceTopology.ANALYTICS_KCL_APPLICATION)))
                     .items()
                     .subscribe(item -> {
                         if (item.containsKey("checkpoint")) {
@@ -176,7 +177,7 @@ class StreamOperationsEndpoint {
             String next = token;
             var page = kinesis.listShards(b -> {
                         if (next == null) {
-                            b.streamName(names.stream());
+                            b.streamName(names.stream(ReferenceTopology.USER_ACTIVITY_STREAM));
                         } else {
                             b.nextToken(next);
                         }

@@ -1,6 +1,6 @@
 package dev.awsref.notification.operations;
 
-import dev.awsref.notification.queues.NotificationQueues;
+import dev.awsref.defaults.topology.EnvironmentTopology;
 import org.jspecify.annotations.Nullable;
 import org.springframework.boot.actuate.endpoint.annotation.ReadOperation;
 import org.springframework.boot.actuate.endpoint.annotation.Selector;
@@ -24,16 +24,16 @@ import org.springframework.stereotype.Component;
 public class DeadLettersEndpoint {
 
     private final QueueOperations operations;
-    private final NotificationQueues queues;
+    private final EnvironmentTopology queues;
 
-    public DeadLettersEndpoint(QueueOperations operations, NotificationQueues queues) {
+    public DeadLettersEndpoint(QueueOperations operations, EnvironmentTopology queues) {
         this.operations = operations;
         this.queues = queues;
     }
 
     @ReadOperation
     public WebEndpointResponse<?> sample(@Selector String queue, @Nullable Integer max) {
-        return queues.find(queue)
+        return queues.consumedQueue(queue)
                 .<WebEndpointResponse<?>>map(
                         q -> new WebEndpointResponse<>(operations.sample(q, max == null ? 10 : max)))
                 .orElseGet(() -> new WebEndpointResponse<>(WebEndpointResponse.STATUS_NOT_FOUND));
@@ -42,7 +42,7 @@ public class DeadLettersEndpoint {
     @WriteOperation
     public WebEndpointResponse<?> redrive(
             @Selector String queue, @Nullable Integer maxMessages, @Nullable Integer messagesPerSecond) {
-        return queues.find(queue)
+        return queues.consumedQueue(queue)
                 .<WebEndpointResponse<?>>map(
                         q -> new WebEndpointResponse<>(operations.redrive(q, maxMessages, messagesPerSecond)))
                 .orElseGet(() -> new WebEndpointResponse<>(WebEndpointResponse.STATUS_NOT_FOUND));

@@ -1,7 +1,8 @@
 package dev.awsref.notification.operations;
 
-import dev.awsref.notification.queues.ConsumedQueue;
-import dev.awsref.notification.queues.NotificationQueues;
+import dev.awsref.defaults.listener.DeadLetterSender;
+import dev.awsref.defaults.topology.ConsumedQueue;
+import dev.awsref.defaults.topology.EnvironmentTopology;
 import dev.awsref.platform.events.EventCodec;
 import dev.awsref.platform.events.EventContractException;
 import io.github.resilience4j.ratelimiter.RateLimiter;
@@ -11,11 +12,9 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.CompletionException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
 import software.amazon.awssdk.services.sqs.SqsAsyncClient;
 import software.amazon.awssdk.services.sqs.model.Message;
@@ -39,21 +38,18 @@ public class QueueOperations {
     private static final Logger log = LoggerFactory.getLogger(QueueOperations.class);
 
     private final SqsAsyncClient sqs;
-    private final NotificationQueues queues;
-    private final JdbcClient jdbc;
-    private final OperationsProperties properties;
+    private final EnvironmentTopology topology;
+    private final RedriveProperties properties;
     private final EventCodec codec = new EventCodec();
 
-    public QueueOperations(
-            SqsAsyncClient sqs, NotificationQueues queues, JdbcClient jdbc, OperationsProperties properties) {
+    public QueueOperations(SqsAsyncClient sqs, EnvironmentTopology topology, RedriveProperties properties) {
         this.sqs = sqs;
-        this.queues = queues;
-        this.jdbc = jdbc;
+        this.topology = topology;
         this.properties = properties;
     }
 
     public List<QueueDepth> depths() {
-        return queues.consumed().stream()
+        return topology.consumedQueues().stream()
                 .map(q -> new QueueDepth(
                         q.logicalName(),
                         q.physicalName(),
@@ -66,7 +62,8 @@ public class QueueOperations {
 
     /**
      * Up to {@code max} messages from the queue's DLQ, received with visibility timeout 0 so they
-     * stay available (a peek), each with the reason it failed where this service recorded one.
+     * stay available (a peek), each with the reason it failed, which the listener policy put on
+     * the message when it moved it.
      * ReceiveMessage counts as a receive: a peek raises the DLQ message's receive count, which
      * does not matter for a DLQ that has no DLQ of its own.
      */
@@ -76,6 +73,7 @@ public class QueueOperations {
                         .maxNumberOfMessages(Math.max(1, Math.min(max, 10)))
                         .visibilityTimeout(0)
                         .waitTimeSeconds(1)
+                        .messageAttributeNames("All")
                         .messageSystemAttributeNamesWithStrings("All"))
                 .join()
                 .messages();
@@ -91,12 +89,10 @@ public class QueueOperations {
     }
 
     public RedriveReport redrive(ConsumedQueue queue, Integer maxMessages, Integer perSecond) {
-        int max = maxMessages == null
-                ? properties.redrive().maxMessages()
-                : Math.min(maxMessages, properties.redrive().maxMessages());
+        int max = maxMessages == null ? properties.maxMessages() : Math.min(maxMessages, properties.maxMessages());
         int rate = perSecond == null
-                ? properties.redrive().messagesPerSecond()
-                : Math.min(perSecond, properties.redrive().messagesPerSecond());
+                ? properties.messagesPerSecond()
+                : Math.min(perSecond, properties.messagesPerSecond());
         String dlqUrl = url(queue.deadLetterQueue());
         String sourceUrl = url(queue.physicalName());
         try {
@@ -191,17 +187,18 @@ public class QueueOperations {
                 || sqsError.statusCode() == 501;
     }
 
+    /**
+     * The reason the listener policy gave the message when it moved it. A message SQS moved itself
+     * (its consumer died on the last receive) has none; then say whether the body reads as an event.
+     */
     private String failureReason(Message m) {
-        Optional<String> recorded = jdbc.sql("SELECT reason FROM message_failure WHERE message_id = :id")
-                .param("id", m.messageId())
-                .query(String.class)
-                .optional();
-        if (recorded.isPresent()) {
-            return recorded.get();
+        var recorded = m.messageAttributes().get(DeadLetterSender.REASON);
+        if (recorded != null && recorded.stringValue() != null) {
+            return recorded.stringValue();
         }
         try {
             codec.fromJson(dev.awsref.notification.queues.EventReader.unwrap(m.body()));
-            return "unknown: the body reads as a valid event now (a failure while handling it, e.g. SMTP)";
+            return "unknown: moved by SQS's redrive policy, and the body reads as a valid event";
         } catch (EventContractException unreadable) {
             return unreadable.getClass().getSimpleName() + ": " + unreadable.getMessage();
         }

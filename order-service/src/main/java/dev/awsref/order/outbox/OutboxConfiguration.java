@@ -1,12 +1,11 @@
 package dev.awsref.order.outbox;
 
+import dev.awsref.defaults.topology.EnvironmentTopology;
 import dev.awsref.order.resilience.Guarded;
-import dev.awsref.platform.topology.ResourceNames;
 import io.awspring.cloud.autoconfigure.sns.SnsClientCustomizer;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
@@ -34,20 +33,15 @@ public class OutboxConfiguration {
     }
 
     @Bean
-    ResourceNames resourceNames(@Value("${app.topology.prefix:}") String prefix) {
-        return prefix.isBlank() ? ResourceNames.unprefixed() : new ResourceNames(prefix);
-    }
-
-    @Bean
     OutboxRelay outboxRelay(
             JdbcClient jdbc,
             TransactionTemplate transactions,
             SnsClient sns,
-            ResourceNames names,
+            EnvironmentTopology topology,
             Guarded guarded,
             OutboxProperties properties,
             MeterRegistry meters) {
-        var publisher = new SnsOutboxPublisher(sns, new TopicArns(sns, names), guarded);
+        var publisher = new SnsOutboxPublisher(sns, topology, guarded);
         return new OutboxRelay(jdbc, transactions, publisher, properties, meters);
     }
 

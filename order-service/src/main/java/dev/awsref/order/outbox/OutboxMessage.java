@@ -1,5 +1,8 @@
 package dev.awsref.order.outbox;
 
+import dev.awsref.platform.events.EventMessageAttributes;
+import java.util.Optional;
+
 /** A pending outbox row as the relay reads it. */
 record OutboxMessage(
         long id,
@@ -11,14 +14,18 @@ record OutboxMessage(
         String payload,
         String traceparent) {
 
+    /** The attributes published with it, as every publisher in the system maps them. */
+    EventMessageAttributes attributes() {
+        return new EventMessageAttributes(eventType, schemaVersion, Optional.ofNullable(traceparent));
+    }
+
     /** Bytes SNS counts against its 256 KiB limit: the body plus attribute names, types and values. */
     int size() {
-        int size = utf8(payload) + utf8("eventType") + utf8("String") + utf8(eventType);
-        size += utf8("schemaVersion")
-                + utf8("Number")
-                + String.valueOf(schemaVersion).length();
-        if (traceparent != null) {
-            size += utf8("traceparent") + utf8("String") + utf8(traceparent);
+        int size = utf8(payload);
+        for (var attribute : attributes().toSns().entrySet()) {
+            size += utf8(attribute.getKey())
+                    + utf8(attribute.getValue().dataType())
+                    + utf8(attribute.getValue().stringValue());
         }
         return size;
     }

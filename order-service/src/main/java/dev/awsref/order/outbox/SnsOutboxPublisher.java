@@ -1,7 +1,7 @@
 package dev.awsref.order.outbox;
 
+import dev.awsref.defaults.topology.EnvironmentTopology;
 import dev.awsref.order.resilience.Guarded;
-import dev.awsref.platform.events.MessageAttributeNames;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -10,7 +10,6 @@ import java.util.Set;
 import java.util.stream.Collectors;
 import software.amazon.awssdk.services.sns.SnsClient;
 import software.amazon.awssdk.services.sns.model.BatchResultErrorEntry;
-import software.amazon.awssdk.services.sns.model.MessageAttributeValue;
 import software.amazon.awssdk.services.sns.model.PublishBatchRequestEntry;
 import software.amazon.awssdk.services.sns.model.PublishBatchResponse;
 
@@ -26,10 +25,10 @@ class SnsOutboxPublisher {
     static final int MAX_BATCH_BYTES = 256 * 1024;
 
     private final SnsClient sns;
-    private final TopicArns topics;
+    private final EnvironmentTopology topics;
     private final Guarded guarded;
 
-    SnsOutboxPublisher(SnsClient sns, TopicArns topics, Guarded guarded) {
+    SnsOutboxPublisher(SnsClient sns, EnvironmentTopology topics, Guarded guarded) {
         this.sns = sns;
         this.topics = topics;
         this.guarded = guarded;
@@ -71,7 +70,7 @@ class SnsOutboxPublisher {
         PublishBatchResponse response = guarded.call(
                 "sns",
                 () -> sns.publishBatch(
-                        request -> request.topicArn(topics.arnOf(topic)).publishBatchRequestEntries(entries)));
+                        request -> request.topicArn(topics.topicArn(topic)).publishBatchRequestEntries(entries)));
         Set<Long> accepted = response.successful().stream()
                 .map(ok -> Long.parseLong(ok.id()))
                 .collect(Collectors.toSet());
@@ -83,33 +82,15 @@ class SnsOutboxPublisher {
     }
 
     private static PublishBatchRequestEntry entry(OutboxMessage message, boolean fifo) {
-        Map<String, MessageAttributeValue> attributes = new HashMap<>();
-        attributes.put(MessageAttributeNames.EVENT_TYPE, string(message.eventType()));
-        attributes.put(
-                MessageAttributeNames.SCHEMA_VERSION,
-                MessageAttributeValue.builder()
-                        .dataType("Number")
-                        .stringValue(String.valueOf(message.schemaVersion()))
-                        .build());
-        if (message.traceparent() != null) {
-            attributes.put(MessageAttributeNames.TRACEPARENT, string(message.traceparent()));
-        }
         var entry = PublishBatchRequestEntry.builder()
                 .id(Long.toString(message.id()))
                 .message(message.payload())
-                .messageAttributes(attributes);
+                .messageAttributes(message.attributes().toSns());
         if (fifo) {
             // One group per order keeps its events in order; the event id makes a re-send a no-op
             // within SNS's five-minute deduplication window.
             entry.messageGroupId(message.aggregateId()).messageDeduplicationId(message.eventId());
         }
         return entry.build();
-    }
-
-    private static MessageAttributeValue string(String value) {
-        return MessageAttributeValue.builder()
-                .dataType("String")
-                .stringValue(value)
-                .build();
     }
 }

@@ -59,8 +59,7 @@ public final class AwsClients implements AutoCloseable {
 
     private static <B extends AwsClientBuilder<B, ?>> B configure(
             B builder, Region region, AwsCredentialsProvider credentials, Optional<URI> endpoint) {
-        builder.region(region).credentialsProvider(credentials);
-        endpoint.ifPresent(builder::endpointOverride);
+        new AwsClientSettings(region, credentials, endpoint).applyTo(builder);
         if (builder instanceof software.amazon.awssdk.awscore.client.builder.AwsSyncClientBuilder<?, ?> sync) {
             sync.httpClientBuilder(UrlConnectionHttpClient.builder());
         }

@@ -1,16 +1,18 @@
-package dev.awsref.notification.queues;
+package dev.awsref.defaults.topology;
 
+import dev.awsref.platform.topology.QueueSpec.Listener;
 import java.time.Duration;
 
 /**
- * A queue this service consumes and the dead-letter queue SQS moves its poison messages to.
+ * A queue this service consumes and the dead-letter queue its failed messages go to.
  *
  * @param logicalName the name in the topology, e.g. {@code notification-order-events}
  * @param physicalName the name in this environment, e.g. {@code local-notification-order-events}
  * @param deadLetterQueue the physical name of its DLQ
  * @param fifo whether both are FIFO queues
- * @param maxReceiveCount receives before SQS moves a message to the DLQ
+ * @param maxReceiveCount receives before a message goes to the DLQ
  * @param visibilityTimeout the queue's visibility timeout as the topology declares it
+ * @param listener how many messages the listener handles at once and receives per poll
  */
 public record ConsumedQueue(
         String logicalName,
@@ -18,4 +20,5 @@ public record ConsumedQueue(
         String deadLetterQueue,
         boolean fifo,
         int maxReceiveCount,
-        Duration visibilityTimeout) {}
+        Duration visibilityTimeout,
+        Listener listener) {}

@@ -1,0 +1,119 @@
+package dev.awsref.defaults;
+
+import dev.awsref.defaults.aws.AwsClientFactory;
+import dev.awsref.defaults.listener.DeadLetterPolicy;
+import dev.awsref.defaults.listener.DeadLetterSender;
+import dev.awsref.defaults.listener.ListenerDefaults;
+import dev.awsref.defaults.listener.ListenerPoolSizing;
+import dev.awsref.defaults.listener.ListenersFollowTheModel;
+import dev.awsref.defaults.listener.VisibilityHeartbeat;
+import dev.awsref.defaults.operations.OperationsConfiguration;
+import dev.awsref.defaults.topology.EnvironmentTopology;
+import io.awspring.cloud.autoconfigure.core.CredentialsProviderAutoConfiguration;
+import io.awspring.cloud.autoconfigure.core.RegionProviderAutoConfiguration;
+import io.awspring.cloud.autoconfigure.sqs.SqsAutoConfiguration;
+import io.awspring.cloud.sqs.listener.MessageListenerContainerRegistry;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Duration;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Import;
+import org.springframework.core.env.Environment;
+import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
+import software.amazon.awssdk.core.exception.SdkClientException;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.regions.providers.AwsRegionProvider;
+import software.amazon.awssdk.services.sqs.SqsAsyncClient;
+
+/**
+ * What a service gets by depending on service-defaults: the bean {@code topology} (this
+ * environment's names and ARNs for the model), one way of building AWS clients, and, where the
+ * service consumes SQS, the listener policy (see {@link DeadLetterPolicy}). Management, probe and
+ * shutdown defaults come from {@code ServiceDefaultsEnvironment}; the operations API's security
+ * from {@link OperationsConfiguration}.
+ */
+@AutoConfiguration(
+        after = {
+            RegionProviderAutoConfiguration.class,
+            CredentialsProviderAutoConfiguration.class,
+            SqsAutoConfiguration.class
+        })
+@Import(OperationsConfiguration.class)
+public class ServiceDefaultsAutoConfiguration {
+
+    @Bean
+    EnvironmentTopology topology(
+            @Value("${spring.application.name}") String service,
+            @Value("${app.topology.prefix:}") String prefix,
+            @Value("${app.topology.account-id:000000000000}") String accountId,
+            AwsRegionProvider regions) {
+        return EnvironmentTopology.of(prefix, regionOf(regions).id(), accountId, service);
+    }
+
+    @Bean
+    AwsClientFactory awsClientFactory(
+            Environment environment, AwsCredentialsProvider credentials, AwsRegionProvider regions) {
+        return new AwsClientFactory(environment, credentials, regionOf(regions));
+    }
+
+    /** The configured region; us-east-1 (what the emulators use) when nothing names one. */
+    static Region regionOf(AwsRegionProvider regions) {
+        try {
+            return regions.getRegion();
+        } catch (SdkClientException none) {
+            LoggerFactory.getLogger(ServiceDefaultsAutoConfiguration.class)
+                    .warn("no AWS region configured (spring.cloud.aws.region.static or AWS_REGION); using us-east-1");
+            return Region.US_EAST_1;
+        }
+    }
+
+    /** The listener policy, for services that receive from SQS. */
+    @Configuration(proxyBeanMethods = false)
+    @ConditionalOnBean(SqsAsyncClient.class)
+    static class Listeners {
+
+        @Bean
+        DeadLetterPolicy deadLetterPolicy(EnvironmentTopology topology, SqsAsyncClient sqs, MeterRegistry meters) {
+            return new DeadLetterPolicy(topology, new DeadLetterSender(sqs), meters);
+        }
+
+        @Bean(destroyMethod = "close")
+        VisibilityHeartbeat visibilityHeartbeat(
+                @Value("${app.listeners.visibility.extend-every:10s}") Duration every,
+                @Value("${app.listeners.visibility.extend-to:30s}") Duration extendTo,
+                MeterRegistry meters) {
+            return new VisibilityHeartbeat(every, extendTo, meters);
+        }
+
+        @Bean
+        static ListenerDefaults listenerDefaults(
+                @Value("${app.listeners.poll-timeout:20s}") Duration pollTimeout,
+                @Value("${app.listeners.shutdown-timeout:20s}") Duration shutdownTimeout) {
+            return new ListenerDefaults(pollTimeout, shutdownTimeout);
+        }
+
+        @Bean
+        ListenersFollowTheModel listenersFollowTheModel(
+                MessageListenerContainerRegistry registry, EnvironmentTopology topology) {
+            return new ListenersFollowTheModel(registry, topology);
+        }
+
+        @Bean
+        @ConditionalOnClass(name = "com.zaxxer.hikari.HikariDataSource")
+        static ListenerPoolSizing listenerPoolSizing(
+                org.springframework.beans.factory.ObjectProvider<EnvironmentTopology> topology,
+                @Value("${app.listeners.pool-headroom:6}") int headroom) {
+            return new ListenerPoolSizing(topology, headroom);
+        }
+    }
+
+    @Configuration(proxyBeanMethods = false)
+    @EnableConfigurationProperties(dev.awsref.defaults.operations.OperationsProperties.class)
+    static class Operations {}
+}

@@ -1,0 +1,77 @@
+package dev.awsref.defaults.management;
+
+import dev.awsref.platform.topology.ReferenceTopology;
+import dev.awsref.platform.topology.ServiceSpec;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.springframework.boot.EnvironmentPostProcessor;
+import org.springframework.boot.SpringApplication;
+import org.springframework.core.Ordered;
+import org.springframework.core.env.ConfigurableEnvironment;
+import org.springframework.core.env.MapPropertySource;
+
+/**
+ * The settings every service shares, added behind everything else so that a service's
+ * application.yml, a profile or an environment variable still wins. The ports come from the
+ * service's declaration in the topology model ({@code spring.application.name} says which).
+ *
+ * <ul>
+ *   <li>the API on {@code PORT} (Elastic Beanstalk's nginx proxies to it), else the model's port;
+ *   <li>actuator on its own port, bound to loopback unless {@code MANAGEMENT_ADDRESS} says
+ *       otherwise, so operations endpoints are never public by accident; {@code /livez} and
+ *       {@code /readyz} on the API port say UP or DOWN and nothing else, for the load balancer;
+ *   <li>graceful shutdown within 25 s, inside the 30 s a platform gives before it kills;
+ *   <li>SQS queues are never created at run time: the provisioner or the CDK app owns them;
+ *   <li>a slow listener's message stays invisible: every 10 s its visibility is set to 30 s from
+ *       now ({@code app.listeners.visibility.*}).
+ * </ul>
+ */
+public class ServiceDefaultsEnvironment implements EnvironmentPostProcessor, Ordered {
+
+    static final String SOURCE_NAME = "serviceDefaults";
+
+    @Override
+    public void postProcessEnvironment(ConfigurableEnvironment environment, SpringApplication application) {
+        String name = environment.getProperty("spring.application.name");
+        ReferenceTopology.definition().services().stream()
+                .filter(service -> service.id().equals(name))
+                .findFirst()
+                .ifPresent(service -> environment
+                        .getPropertySources()
+                        .addLast(new MapPropertySource(SOURCE_NAME, defaults(service))));
+    }
+
+    static Map<String, Object> defaults(ServiceSpec service) {
+        Map<String, Object> p = new LinkedHashMap<>();
+        p.put("server.port", "${PORT:" + service.httpPort() + "}");
+        p.put("server.shutdown", "graceful");
+        p.put("spring.lifecycle.timeout-per-shutdown-phase", "25s");
+        p.put("spring.threads.virtual.enabled", "true");
+        p.put("management.server.port", "${MANAGEMENT_PORT:" + service.managementPort() + "}");
+        p.put("management.server.address", "${MANAGEMENT_ADDRESS:127.0.0.1}");
+        p.put("management.endpoints.web.exposure.include", "health,info,metrics,prometheus");
+        p.put("management.endpoint.health.probes.enabled", "true");
+        for (String probe : new String[] {"liveness", "readiness"}) {
+            String group = "management.endpoint.health.group." + probe;
+            p.put(group + ".include", probe + "State");
+            p.put(group + ".show-details", "never");
+            p.put(group + ".additional-path", "server:/" + (probe.equals("liveness") ? "livez" : "readyz"));
+        }
+        p.put("spring.cloud.aws.sqs.queue-not-found-strategy", "fail");
+        // The container logs every failed message at ERROR with a stack trace, on every receive;
+        // the listener policy (DeadLetterPolicy) logs each failure itself, on one line.
+        p.put("logging.level.io.awspring.cloud.sqs.listener.sink.AbstractMessageProcessingPipelineSink", "OFF");
+        p.put("app.topology.prefix", "${APP_TOPOLOGY_PREFIX:}");
+        // The account emulators (fauxqs, LocalStack) put in every ARN; on AWS the CDK app sets it.
+        p.put("app.topology.account-id", "${APP_TOPOLOGY_ACCOUNT_ID:000000000000}");
+        p.put("app.operations.username", "ops");
+        p.put("app.operations.password", "${APP_OPERATIONS_PASSWORD:}");
+        return p;
+    }
+
+    /** After the config files are read, so {@code spring.application.name} is known. */
+    @Override
+    public int getOrder() {
+        return Ordered.LOWEST_PRECEDENCE;
+    }
+}
