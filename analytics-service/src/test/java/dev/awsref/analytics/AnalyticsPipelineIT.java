@@ -1,6 +1,7 @@
 package dev.awsref.analytics;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import dev.awsref.analytics.aggregate.AppliedActivity;
@@ -35,7 +36,6 @@ import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -105,13 +105,7 @@ class AnalyticsPipelineIT {
     static void environment(DynamicPropertyRegistry registry) {
         var env = AwsTestEnvironment.get();
         var redisServer = RedisTestServer.get();
-        aws = new AwsClients(new AwsEndpoints(
-                env.region(),
-                Optional.of(env.sns()),
-                Optional.of(env.sqs()),
-                Optional.of(env.s3()),
-                Optional.of(env.kinesis()),
-                Optional.of(env.dynamodb())));
+        aws = new AwsClients(AwsEndpoints.of(env.region(), env.endpoints()));
         new Provisioner(aws, new ResourceNames(PREFIX), System.out).provision(ReferenceTopology.definition());
         env.springProperties().forEach((k, v) -> registry.add(k, () -> v));
         registry.add("app.topology.prefix", () -> PREFIX);
@@ -457,7 +451,14 @@ class AnalyticsPipelineIT {
         await().atMost(Duration.ofSeconds(120))
                 .untilAsserted(() -> assertThat(rebuilt.counters(user)).isEqualTo(redis.counters(user)));
         assertThat(rebuilt.recent(user)).isEqualTo(redis.recent(user));
-        assertThat(ops("DELETE", "/actuator/replay/rebuild", null).statusCode()).isEqualTo(200);
+        // The replay's lease table is a run-time table the model declares; stopping deletes it.
+        String leaseTable = PREFIX + "-" + ReferenceTopology.ANALYTICS_REPLAY_TABLES + "rebuild";
+        assertThat(JSON.readTree(started.body()).get("application").stringValue()).isEqualTo(leaseTable);
+        var stopped = ops("DELETE", "/actuator/replay/rebuild", null);
+        assertThat(stopped.statusCode()).isEqualTo(200);
+        assertThat(JSON.readTree(stopped.body()).get("leaseTableDeleted").booleanValue()).isTrue();
+        assertThatThrownBy(() -> aws.dynamoDb().describeTable(b -> b.tableName(leaseTable)))
+                .isInstanceOf(software.amazon.awssdk.services.dynamodb.model.ResourceNotFoundException.class);
     }
 
     @Test

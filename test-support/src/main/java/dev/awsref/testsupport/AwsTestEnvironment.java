@@ -82,6 +82,21 @@ public record AwsTestEnvironment(Source source, String region, URI sns, URI sqs,
         return URI.create(value);
     }
 
+    /**
+     * Where each API is, by the name the SDK uses for it ({@code sns}, {@code sqs}, {@code s3},
+     * {@code kinesis}, {@code dynamodb}): the bridge to the platform's {@code AwsEndpoints.of}, so
+     * test code builds its clients in one line and the way services do.
+     */
+    public Map<String, URI> endpoints() {
+        var endpoints = new LinkedHashMap<String, URI>();
+        endpoints.put("sns", sns);
+        endpoints.put("sqs", sqs);
+        endpoints.put("s3", s3);
+        endpoints.put("kinesis", kinesis);
+        endpoints.put("dynamodb", dynamodb);
+        return endpoints;
+    }
+
     /** Spring Cloud AWS properties that point a Spring Boot test at this environment. */
     public Map<String, String> springProperties() {
         var properties = new LinkedHashMap<String, String>();

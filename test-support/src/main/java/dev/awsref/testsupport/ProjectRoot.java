@@ -4,11 +4,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /** The reactor's root directory, where tools/ lives: from Maven's system property, else found upwards. */
-final class ProjectRoot {
+public final class ProjectRoot {
 
     private ProjectRoot() {}
 
-    static Path find() {
+    public static Path find() {
         String fromMaven = System.getProperty("project.root");
         if (fromMaven != null && Files.isDirectory(Path.of(fromMaven, "tools"))) {
             return Path.of(fromMaven);

@@ -21,7 +21,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Map;
-import java.util.Optional;
 import java.util.TreeMap;
 import java.util.UUID;
 import java.util.function.IntFunction;
@@ -60,13 +59,7 @@ public final class KinesisProducerBenchmark {
 
     public static void main(String[] args) throws Exception {
         var env = AwsTestEnvironment.get();
-        var endpoints = new AwsEndpoints(
-                env.region(),
-                Optional.of(env.sns()),
-                Optional.of(env.sqs()),
-                Optional.of(env.s3()),
-                Optional.of(env.kinesis()),
-                Optional.of(env.dynamodb()));
+        var endpoints = AwsEndpoints.of(env.region(), env.endpoints());
         String run = "bench-an-" + UUID.randomUUID().toString().substring(0, 6);
         if (Arrays.asList(args).contains("--latency-only")) {
             endToEnd(env, run);
@@ -191,13 +184,7 @@ public final class KinesisProducerBenchmark {
     /** POST one event at a time and wait until it is in Redis; prints p50/p90/max. */
     private static void endToEnd(AwsTestEnvironment env, String run) throws Exception {
         var names = new ResourceNames(run);
-        var endpoints = new AwsEndpoints(
-                env.region(),
-                Optional.of(env.sns()),
-                Optional.of(env.sqs()),
-                Optional.of(env.s3()),
-                Optional.of(env.kinesis()),
-                Optional.of(env.dynamodb()));
+        var endpoints = AwsEndpoints.of(env.region(), env.endpoints());
         try (var aws = new AwsClients(endpoints)) {
             new Provisioner(aws, names, new java.io.PrintStream(java.io.OutputStream.nullOutputStream()))
                     .provision(ReferenceTopology.definition());

@@ -3,9 +3,8 @@ package dev.awsref.notification.operations;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.awsref.notification.queues.NotificationQueues;
+import dev.awsref.defaults.topology.EnvironmentTopology;
 import dev.awsref.platform.topology.ReferenceTopology;
-import dev.awsref.testsupport.PostgresTestDatabase;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.ServerSocket;
@@ -19,8 +18,6 @@ import org.elasticmq.rest.sqs.SQSRestServerBuilder;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.springframework.jdbc.core.simple.JdbcClient;
-import org.springframework.jdbc.datasource.DriverManagerDataSource;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.regions.Region;
@@ -60,9 +57,13 @@ class RedriveWithMessageMoveTaskIT {
 
     @Test
     void redriveStartsAMessageMoveTaskWhereTheEndpointHasIt() {
-        var queues =
-                new NotificationQueues("emq-" + UUID.randomUUID().toString().substring(0, 8));
-        var queue = queues.find(ReferenceTopology.NOTIFICATION_ORDER_EVENTS).orElseThrow();
+        var queues = EnvironmentTopology.of(
+                "emq-" + UUID.randomUUID().toString().substring(0, 8),
+                "us-east-1",
+                "000000000000",
+                "notification-service");
+        var queue = queues.consumedQueue(ReferenceTopology.NOTIFICATION_ORDER_EVENTS)
+                .orElseThrow();
         String dlqUrl = sqs.createQueue(b -> b.queueName(queue.deadLetterQueue()))
                 .join()
                 .queueUrl();
@@ -78,13 +79,7 @@ class RedriveWithMessageMoveTaskIT {
                 .queueUrl();
         sqs.sendMessage(b -> b.queueUrl(dlqUrl).messageBody("{\"fixed\":\"later\"}"))
                 .join();
-        var database = PostgresTestDatabase.get();
-        var operations = new QueueOperations(
-                sqs,
-                queues,
-                JdbcClient.create(
-                        new DriverManagerDataSource(database.jdbcUrl(), database.username(), database.password())),
-                new OperationsProperties("ops", "unused", new OperationsProperties.Redrive(100, 10)));
+        var operations = new QueueOperations(sqs, queues, new RedriveProperties(100, 10));
 
         var report = operations.redrive(queue, null, 5);
 

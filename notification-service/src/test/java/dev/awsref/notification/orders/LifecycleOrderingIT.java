@@ -3,6 +3,7 @@ package dev.awsref.notification.orders;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.awsref.defaults.listener.DeadLetterSender;
 import dev.awsref.notification.support.NotificationIntegrationTest;
 import dev.awsref.notification.support.OrderEvents;
 import dev.awsref.notification.support.TestMail;
@@ -81,12 +82,14 @@ class LifecycleOrderingIT extends NotificationIntegrationTest {
         // Another order's events are not held up by it.
         await().atMost(Duration.ofSeconds(60))
                 .until(() -> journal.eventIds(other.orderId()).size() == 1);
-        // After 5 receives the poison event moves to the FIFO DLQ, and the order continues behind it.
+        // The listener policy moves the poison event to the FIFO DLQ at once, with the reason, and
+        // the order continues behind it.
         var deadLetter = topology.awaitAndTake(
                 ReferenceTopology.NOTIFICATION_ORDER_LIFECYCLE.replace(".fifo", "-dlq.fifo"),
                 unreadable.id(),
                 Duration.ofSeconds(120));
         assertThat(deadLetter.body()).contains("\"schemaVersion\":42");
+        assertThat(deadLetter.attribute(DeadLetterSender.REASON)).contains("schemaVersion 42");
         await().atMost(Duration.ofSeconds(60))
                 .until(() -> journal.eventIds(order.orderId()).size() == 2);
         assertThat(journal.eventIds(order.orderId())).containsExactly(placed.id(), shipped.id());

@@ -50,7 +50,7 @@ public abstract class NotificationIntegrationTest {
         properties.put("spring.mail.port", String.valueOf(TestMail.get().port()));
         properties.put("management.server.port", "0");
         // Short polls and shutdown waits so contexts stop in a second, not 20 s.
-        properties.put("app.listeners.poll-timeout-seconds", "1");
+        properties.put("app.listeners.poll-timeout", "1s");
         properties.put("app.listeners.shutdown-timeout", "2s");
         properties.put("app.listeners.visibility.extend-every", "1s");
         properties.put("app.listeners.visibility.extend-to", "3s");

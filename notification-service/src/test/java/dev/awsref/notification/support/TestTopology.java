@@ -1,34 +1,26 @@
 package dev.awsref.notification.support;
 
-import static org.awaitility.Awaitility.await;
-
 import dev.awsref.platform.aws.AwsClients;
 import dev.awsref.platform.aws.AwsEndpoints;
+import dev.awsref.platform.aws.EventMessageAttributes;
 import dev.awsref.platform.events.EventCodec;
 import dev.awsref.platform.events.EventEnvelope;
-import dev.awsref.platform.events.MessageAttributeNames;
-import dev.awsref.platform.provision.Provisioner;
+import dev.awsref.platform.provision.EphemeralTopology;
 import dev.awsref.platform.topology.ReferenceTopology;
-import dev.awsref.platform.topology.ResourceNames;
 import dev.awsref.platform.topology.Topology;
 import dev.awsref.testsupport.AwsTestEnvironment;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
+import dev.awsref.testsupport.QueueProbe;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.UUID;
-import software.amazon.awssdk.services.sns.model.MessageAttributeValue;
-import software.amazon.awssdk.services.sqs.model.Message;
 import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 
 /**
- * The reference topology provisioned on the test emulator under a prefix of its own, and the
- * moves a test makes on it: publish as order-service does, put raw messages on a queue, read a DLQ.
+ * The reference topology provisioned on the test emulator under a prefix of its own (deleted when
+ * the JVM exits), and the moves a test makes on it: publish as order-service does, put raw
+ * messages on a queue, take a message from a DLQ.
  */
 public final class TestTopology {
 
@@ -39,36 +31,21 @@ public final class TestTopology {
 
     private final AwsTestEnvironment environment;
     private final AwsClients aws;
-    private final ResourceNames names;
-    private final Provisioner provisioner;
+    private final EphemeralTopology topology;
     private final EventCodec codec = new EventCodec();
 
     private TestTopology(String tag) {
         environment = AwsTestEnvironment.get();
-        aws = new AwsClients(new AwsEndpoints(
-                environment.region(),
-                Optional.of(environment.sns()),
-                Optional.of(environment.sqs()),
-                Optional.of(environment.s3()),
-                Optional.of(environment.kinesis()),
-                Optional.of(environment.dynamodb())));
-        names = new ResourceNames(tag + "-" + UUID.randomUUID().toString().substring(0, 8));
-        provisioner =
-                new Provisioner(aws, names, new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
-        provisioner.provision(messagingOnly(ReferenceTopology.definition()));
-        for (String queue : List.of(
-                ReferenceTopology.NOTIFICATION_ORDER_EVENTS,
-                ReferenceTopology.HIGH_VALUE_ORDERS,
-                ReferenceTopology.NOTIFICATION_ORDER_LIFECYCLE,
-                ReferenceTopology.NOTIFICATION_DOCUMENTS)) {
-            setVisibilityTimeout(queue, TEST_VISIBILITY_SECONDS);
-        }
+        aws = new AwsClients(AwsEndpoints.of(environment.region(), environment.endpoints()));
+        topology = EphemeralTopology.provisionUntilExit(aws, messagingOnly(ReferenceTopology.definition()), tag);
+        topology.topology()
+                .queuesConsumedBy(dev.awsref.platform.topology.ServiceName.NOTIFICATION)
+                .forEach(queue -> setVisibilityTimeout(queue.name(), TEST_VISIBILITY_SECONDS));
     }
 
     /**
      * The topology without its Kinesis stream and DynamoDB tables, which this service does not use:
-     * every stream a test creates holds shards in the shared kinesis-local, which refuses more than
-     * 100 (SHARD_LIMIT) across all test runs on the machine.
+     * every stream a test creates holds shards in the shared kinesis-local.
      */
     static Topology messagingOnly(Topology full) {
         return new Topology(
@@ -100,7 +77,7 @@ public final class TestTopology {
     }
 
     public String prefix() {
-        return names.prefix();
+        return topology.prefix();
     }
 
     public AwsClients aws() {
@@ -110,12 +87,12 @@ public final class TestTopology {
     /** Spring properties pointing the service at the emulator and this topology. */
     public Map<String, String> springProperties() {
         var properties = new LinkedHashMap<>(environment.springProperties());
-        properties.put("app.topology.prefix", names.prefix());
+        properties.put("app.topology.prefix", topology.prefix());
         return properties;
     }
 
     public String queueUrl(String logicalName) {
-        return provisioner.queueUrls().get(logicalName);
+        return topology.queueUrl(logicalName);
     }
 
     public void setVisibilityTimeout(String logicalQueue, int seconds) {
@@ -131,25 +108,20 @@ public final class TestTopology {
 
     public void publishOrderEventJson(String json, String eventType, int schemaVersion) {
         aws.sns()
-                .publish(b -> b.topicArn(provisioner.topicArns().get(ReferenceTopology.ORDER_EVENTS))
+                .publish(b -> b.topicArn(topology.topicArn(ReferenceTopology.ORDER_EVENTS))
                         .message(json)
                         .messageAttributes(attributes(eventType, schemaVersion)));
     }
 
     /** Publishes to SNS order-lifecycle.fifo: message group = order id, deduplication id = event id. */
     public void publishLifecycleEvent(EventEnvelope<?> event) {
-        aws.sns()
-                .publish(b -> b.topicArn(provisioner.topicArns().get(ReferenceTopology.ORDER_LIFECYCLE))
-                        .message(codec.toJson(event))
-                        .messageGroupId(event.subject())
-                        .messageDeduplicationId(event.id())
-                        .messageAttributes(attributes(event.type(), event.schemaVersion())));
+        publishLifecycleJson(codec.toJson(event), event);
     }
 
     /** Publishes {@code json} to the FIFO topic with the group and deduplication id {@code event} would have. */
     public void publishLifecycleJson(String json, EventEnvelope<?> event) {
         aws.sns()
-                .publish(b -> b.topicArn(provisioner.topicArns().get(ReferenceTopology.ORDER_LIFECYCLE))
+                .publish(b -> b.topicArn(topology.topicArn(ReferenceTopology.ORDER_LIFECYCLE))
                         .message(json)
                         .messageGroupId(event.subject())
                         .messageDeduplicationId(event.id())
@@ -164,42 +136,12 @@ public final class TestTopology {
     }
 
     /** Waits until a message whose body contains {@code marker} sits in the queue; receives and deletes it. */
-    public Message awaitAndTake(String logicalQueue, String marker, Duration atMost) {
-        var found = new ArrayList<Message>();
-        String url = queueUrl(logicalQueue);
-        await().atMost(atMost).pollInterval(Duration.ofMillis(200)).until(() -> {
-            for (Message m : aws.sqs()
-                    .receiveMessage(b -> b.queueUrl(url)
-                            .maxNumberOfMessages(10)
-                            .waitTimeSeconds(1)
-                            .messageSystemAttributeNamesWithStrings("All"))
-                    .messages()) {
-                if (m.body().contains(marker)) {
-                    aws.sqs().deleteMessage(b -> b.queueUrl(url).receiptHandle(m.receiptHandle()));
-                    found.add(m);
-                } else {
-                    aws.sqs()
-                            .changeMessageVisibility(b -> b.queueUrl(url)
-                                    .receiptHandle(m.receiptHandle())
-                                    .visibilityTimeout(0));
-                }
-            }
-            return !found.isEmpty();
-        });
-        return found.getFirst();
+    public QueueProbe.Received awaitAndTake(String logicalQueue, String marker, Duration atMost) {
+        return QueueProbe.of(aws.sqs(), queueUrl(logicalQueue)).awaitAndTake(marker, atMost);
     }
 
-    private static Map<String, MessageAttributeValue> attributes(String eventType, int schemaVersion) {
-        return Map.of(
-                MessageAttributeNames.EVENT_TYPE,
-                MessageAttributeValue.builder()
-                        .dataType("String")
-                        .stringValue(eventType)
-                        .build(),
-                MessageAttributeNames.SCHEMA_VERSION,
-                MessageAttributeValue.builder()
-                        .dataType("Number")
-                        .stringValue(String.valueOf(schemaVersion))
-                        .build());
+    private static Map<String, software.amazon.awssdk.services.sns.model.MessageAttributeValue> attributes(
+            String eventType, int schemaVersion) {
+        return new EventMessageAttributes(eventType, schemaVersion, Optional.empty()).toSns();
     }
 }

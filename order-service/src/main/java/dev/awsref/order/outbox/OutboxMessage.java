@@ -1,6 +1,6 @@
 package dev.awsref.order.outbox;
 
-import dev.awsref.platform.events.EventMessageAttributes;
+import dev.awsref.platform.aws.EventMessageAttributes;
 import java.util.Optional;
 
 /** A pending outbox row as the relay reads it. */

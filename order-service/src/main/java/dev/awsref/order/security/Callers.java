@@ -1,6 +1,6 @@
 package dev.awsref.order.security;
 
-import dev.awsref.order.order.Caller;
+import dev.awsref.order.ordering.Caller;
 import org.springframework.security.core.Authentication;
 import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.security.oauth2.server.resource.authentication.JwtAuthenticationToken;

@@ -1,10 +1,10 @@
 package dev.awsref.order.web;
 
-import dev.awsref.order.order.ForbiddenException;
-import dev.awsref.order.order.IdempotencyKeyReusedException;
-import dev.awsref.order.order.IllegalTransitionException;
-import dev.awsref.order.order.InvalidFieldException;
-import dev.awsref.order.order.OrderNotFoundException;
+import dev.awsref.order.ordering.ForbiddenException;
+import dev.awsref.order.ordering.IdempotencyKeyReusedException;
+import dev.awsref.order.ordering.IllegalTransitionException;
+import dev.awsref.order.ordering.InvalidFieldException;
+import dev.awsref.order.ordering.OrderNotFoundException;
 import dev.awsref.order.outbox.EventTooLargeException;
 import java.net.URI;
 import java.util.List;

@@ -1,9 +1,9 @@
 package dev.awsref.order.bench;
 
-import dev.awsref.order.order.Order;
-import dev.awsref.order.order.OrderLine;
-import dev.awsref.order.order.OrderRepository;
-import dev.awsref.order.order.OrderRequests;
+import dev.awsref.order.ordering.Order;
+import dev.awsref.order.ordering.OrderLine;
+import dev.awsref.order.ordering.OrderRepository;
+import dev.awsref.order.ordering.OrderRequests;
 import jakarta.validation.Valid;
 import java.time.Clock;
 import java.util.Map;

@@ -3,21 +3,17 @@ package dev.awsref.order.bench;
 import dev.awsref.order.OrderServiceApplication;
 import dev.awsref.order.support.Api;
 import dev.awsref.order.support.Infrastructure;
-import dev.awsref.order.support.TestDatabase;
 import dev.awsref.platform.aws.AwsClients;
 import dev.awsref.platform.aws.AwsEndpoints;
-import dev.awsref.platform.provision.Provisioner;
-import dev.awsref.platform.topology.ResourceNames;
+import dev.awsref.platform.provision.EphemeralTopology;
 import dev.awsref.testsupport.AwsTestEnvironment;
+import dev.awsref.testsupport.FreshDatabase;
 import dev.awsref.testsupport.RedisTestServer;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executors;
@@ -160,20 +156,12 @@ public final class OrderServiceBenchmark {
 
     private static ConfigurableApplicationContext start(boolean relay) {
         AwsTestEnvironment aws = AwsTestEnvironment.get();
-        String prefix = "bench-" + UUID.randomUUID().toString().substring(0, 8);
-        var endpoints = new AwsEndpoints(
-                aws.region(),
-                Optional.of(aws.sns()),
-                Optional.of(aws.sqs()),
-                Optional.of(aws.s3()),
-                Optional.of(aws.kinesis()),
-                Optional.of(aws.dynamodb()));
-        new Provisioner(
-                        new AwsClients(endpoints),
-                        new ResourceNames(prefix),
-                        new PrintStream(new ByteArrayOutputStream()))
-                .provision(Infrastructure.messagingOnly());
-        TestDatabase database = TestDatabase.fresh();
+        String prefix = EphemeralTopology.provisionUntilExit(
+                        new AwsClients(AwsEndpoints.of(aws.region(), aws.endpoints())),
+                        Infrastructure.messagingOnly(),
+                        "bench")
+                .prefix();
+        FreshDatabase database = FreshDatabase.create("orders");
         RedisTestServer redis = RedisTestServer.get();
         Map<String, Object> properties = new HashMap<>(aws.springProperties());
         properties.put("spring.datasource.url", database.jdbcUrl());

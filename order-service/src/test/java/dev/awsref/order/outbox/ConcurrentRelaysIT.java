@@ -5,9 +5,9 @@ import static org.awaitility.Awaitility.await;
 
 import dev.awsref.order.support.Api;
 import dev.awsref.order.support.Infrastructure;
-import dev.awsref.order.support.QueueInbox;
 import dev.awsref.order.support.TestJwt;
 import dev.awsref.platform.topology.ReferenceTopology;
+import dev.awsref.testsupport.QueueProbe;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -87,9 +87,8 @@ class ConcurrentRelaysIT {
             }
         }
 
-        QueueInbox analytics = QueueInbox.of(Infrastructure.queueUrl(prefix, ReferenceTopology.ANALYTICS_ORDER_EVENTS));
-        QueueInbox lifecycle =
-                QueueInbox.of(Infrastructure.queueUrl(prefix, ReferenceTopology.NOTIFICATION_ORDER_LIFECYCLE));
+        QueueProbe analytics = Infrastructure.queue(prefix, ReferenceTopology.ANALYTICS_ORDER_EVENTS);
+        QueueProbe lifecycle = Infrastructure.queue(prefix, ReferenceTopology.NOTIFICATION_ORDER_LIFECYCLE);
         await().atMost(Duration.ofSeconds(60))
                 .until(() -> analytics
                                         .matching(m -> m.body().contains(customer))
@@ -102,7 +101,7 @@ class ConcurrentRelaysIT {
                 .until(() ->
                         analytics.matching(m -> m.body().contains(customer)).size() == ORDERS * 2);
         for (String orderId : orderIds) {
-            assertThat(lifecycle.matching(QueueInbox.aboutOrder(orderId)))
+            assertThat(lifecycle.matching(QueueProbe.aboutSubject(orderId)))
                     .extracting(m -> m.attribute("eventType"))
                     .containsExactly("OrderPlaced", "OrderPaid");
         }

@@ -1,15 +1,15 @@
 package dev.awsref.order.outbox;
 
-import static dev.awsref.order.support.QueueInbox.aboutOrder;
+import static dev.awsref.testsupport.QueueProbe.aboutSubject;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.awsref.order.support.Api;
 import dev.awsref.order.support.Infrastructure;
-import dev.awsref.order.support.QueueInbox;
-import dev.awsref.order.support.TcpGate;
 import dev.awsref.order.support.TestJwt;
 import dev.awsref.platform.topology.ReferenceTopology;
+import dev.awsref.testsupport.QueueProbe;
+import dev.awsref.testsupport.TcpGate;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -114,13 +114,12 @@ class SnsOutageIT {
 
         SNS.open();
 
-        QueueInbox analytics = QueueInbox.of(Infrastructure.queueUrl(prefix, ReferenceTopology.ANALYTICS_ORDER_EVENTS));
-        QueueInbox lifecycle =
-                QueueInbox.of(Infrastructure.queueUrl(prefix, ReferenceTopology.NOTIFICATION_ORDER_LIFECYCLE));
+        QueueProbe analytics = Infrastructure.queue(prefix, ReferenceTopology.ANALYTICS_ORDER_EVENTS);
+        QueueProbe lifecycle = Infrastructure.queue(prefix, ReferenceTopology.NOTIFICATION_ORDER_LIFECYCLE);
         for (String orderId : orderIds) {
             await().atMost(Duration.ofSeconds(60))
-                    .until(() -> analytics.matching(aboutOrder(orderId)).size() == 1
-                            && lifecycle.matching(aboutOrder(orderId)).size() == 1);
+                    .until(() -> analytics.matching(aboutSubject(orderId)).size() == 1
+                            && lifecycle.matching(aboutSubject(orderId)).size() == 1);
         }
         await().atMost(Duration.ofSeconds(60)).until(() -> pending() == 0);
         await().atMost(Duration.ofSeconds(60)).until(() -> gauge("outbox.relay.backoff") == 0);

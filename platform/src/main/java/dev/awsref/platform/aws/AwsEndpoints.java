@@ -22,6 +22,17 @@ public record AwsEndpoints(
                 region, Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty());
     }
 
+    /** Endpoints by API name ({@code sns}, {@code sqs}, {@code s3}, {@code kinesis}, {@code dynamodb}); a missing one is the SDK's default. */
+    public static AwsEndpoints of(String region, java.util.Map<String, URI> byApi) {
+        return new AwsEndpoints(
+                region,
+                Optional.ofNullable(byApi.get("sns")),
+                Optional.ofNullable(byApi.get("sqs")),
+                Optional.ofNullable(byApi.get("s3")),
+                Optional.ofNullable(byApi.get("kinesis")),
+                Optional.ofNullable(byApi.get("dynamodb")));
+    }
+
     /** One endpoint for every API, as LocalStack serves them. */
     public static AwsEndpoints single(String region, URI endpoint) {
         var e = Optional.of(endpoint);

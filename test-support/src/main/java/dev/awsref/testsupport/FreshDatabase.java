@@ -1,6 +1,5 @@
-package dev.awsref.order.support;
+package dev.awsref.testsupport;
 
-import dev.awsref.testsupport.PostgresTestDatabase;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
@@ -8,15 +7,16 @@ import java.util.Locale;
 import java.util.UUID;
 
 /**
- * A fresh PostgreSQL database per Spring test context, so each context's outbox relay sees only
- * its own rows. Dropped when the JVM exits.
+ * A fresh PostgreSQL database, so a test context sees only its own rows (an outbox relay, a
+ * processed-message table). Dropped when the JVM exits.
  */
-public record TestDatabase(String jdbcUrl, String username, String password) {
+public record FreshDatabase(String jdbcUrl, String username, String password) {
 
-    public static TestDatabase fresh() {
+    /** A database named {@code <tag>_it_<8 random characters>} on the test PostgreSQL. */
+    public static FreshDatabase create(String tag) {
         PostgresTestDatabase server = PostgresTestDatabase.get();
         String name =
-                "orders_it_" + UUID.randomUUID().toString().substring(0, 8).toLowerCase(Locale.ROOT);
+                tag + "_it_" + UUID.randomUUID().toString().substring(0, 8).toLowerCase(Locale.ROOT);
         String adminUrl = server.jdbcUrl().replaceFirst("/[^/?]+(\\?|$)", "/postgres$1");
         execute(adminUrl, server, "CREATE DATABASE " + name);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
@@ -26,10 +26,18 @@ public record TestDatabase(String jdbcUrl, String username, String password) {
                 // best effort at exit
             }
         }));
-        return new TestDatabase(
+        return new FreshDatabase(
                 server.jdbcUrl().replaceFirst("/[^/?]+(\\?|$)", "/" + name + "$1"),
                 server.username(),
                 server.password());
+    }
+
+    /** The three Spring datasource properties for this database. */
+    public java.util.Map<String, String> springProperties() {
+        return java.util.Map.of(
+                "spring.datasource.url", jdbcUrl,
+                "spring.datasource.username", username,
+                "spring.datasource.password", password);
     }
 
     private static void execute(String url, PostgresTestDatabase server, String sql) {

@@ -1,4 +1,4 @@
-package dev.awsref.order.order;
+package dev.awsref.order.ordering;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

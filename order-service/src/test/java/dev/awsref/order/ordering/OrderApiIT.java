@@ -1,16 +1,16 @@
-package dev.awsref.order.order;
+package dev.awsref.order.ordering;
 
-import static dev.awsref.order.support.QueueInbox.aboutOrder;
+import static dev.awsref.testsupport.QueueProbe.aboutSubject;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.awsref.order.support.Api;
 import dev.awsref.order.support.Infrastructure;
-import dev.awsref.order.support.QueueInbox;
 import dev.awsref.order.support.TestJwt;
 import dev.awsref.platform.events.EventCodec;
 import dev.awsref.platform.events.OrderPlaced;
 import dev.awsref.platform.topology.ReferenceTopology;
+import dev.awsref.testsupport.QueueProbe;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.math.BigDecimal;
 import java.net.URI;
@@ -82,15 +82,15 @@ class OrderApiIT {
         String orderId = created.json().get("id").asString();
         assertThat(created.header("Location")).endsWith("/api/orders/" + orderId);
 
-        QueueInbox analytics = QueueInbox.of(Infrastructure.queueUrl(prefix, ReferenceTopology.ANALYTICS_ORDER_EVENTS));
+        QueueProbe analytics = Infrastructure.queue(prefix, ReferenceTopology.ANALYTICS_ORDER_EVENTS);
         await().atMost(PATIENCE)
-                .until(() -> !analytics.matching(aboutOrder(orderId)).isEmpty());
+                .until(() -> !analytics.matching(aboutSubject(orderId)).isEmpty());
         // Exactly one: nothing more arrives for this order while we keep looking.
         await().during(Duration.ofSeconds(3))
                 .atMost(PATIENCE)
-                .until(() -> analytics.matching(aboutOrder(orderId)).size() == 1);
+                .until(() -> analytics.matching(aboutSubject(orderId)).size() == 1);
 
-        var message = analytics.matching(aboutOrder(orderId)).getFirst();
+        var message = analytics.matching(aboutSubject(orderId)).getFirst();
         assertThat(message.attribute("eventType")).isEqualTo("OrderPlaced");
         assertThat(message.attribute("schemaVersion")).isEqualTo("1");
         assertThat(message.attributes().get("schemaVersion").dataType()).isEqualTo("Number");
@@ -120,11 +120,10 @@ class OrderApiIT {
                         .status())
                 .isEqualTo(200);
 
-        QueueInbox lifecycle =
-                QueueInbox.of(Infrastructure.queueUrl(prefix, ReferenceTopology.NOTIFICATION_ORDER_LIFECYCLE));
+        QueueProbe lifecycle = Infrastructure.queue(prefix, ReferenceTopology.NOTIFICATION_ORDER_LIFECYCLE);
         await().atMost(PATIENCE)
-                .until(() -> lifecycle.matching(aboutOrder(orderId)).size() >= 3);
-        assertThat(lifecycle.matching(aboutOrder(orderId)))
+                .until(() -> lifecycle.matching(aboutSubject(orderId)).size() >= 3);
+        assertThat(lifecycle.matching(aboutSubject(orderId)))
                 .extracting(m -> m.attribute("eventType"))
                 .containsExactly("OrderPlaced", "OrderPaid", "OrderShipped");
     }

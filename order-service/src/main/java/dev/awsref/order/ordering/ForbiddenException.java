@@ -1,4 +1,4 @@
-package dev.awsref.order.order;
+package dev.awsref.order.ordering;
 
 /** Authenticated but not allowed (e.g. shipping without the ship scope). Answered with 403. */
 public class ForbiddenException extends RuntimeException {

@@ -1,4 +1,4 @@
-package dev.awsref.order.order;
+package dev.awsref.order.ordering;
 
 import dev.awsref.platform.events.EventData;
 import dev.awsref.platform.events.OrderCancelled;

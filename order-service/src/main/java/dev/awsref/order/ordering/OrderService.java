@@ -1,4 +1,4 @@
-package dev.awsref.order.order;
+package dev.awsref.order.ordering;
 
 import dev.awsref.order.cache.OrderCache;
 import dev.awsref.order.outbox.OutboxWriter;

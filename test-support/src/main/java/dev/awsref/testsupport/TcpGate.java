@@ -1,4 +1,4 @@
-package dev.awsref.order.support;
+package dev.awsref.testsupport;
 
 import java.io.IOException;
 import java.io.InputStream;

@@ -1,4 +1,4 @@
-package dev.awsref.order.order;
+package dev.awsref.order.ordering;
 
 /** A request value the annotations cannot check, e.g. one that depends on whether a token came. 400. */
 public class InvalidFieldException extends RuntimeException {

@@ -1,4 +1,4 @@
-package dev.awsref.order.order;
+package dev.awsref.order.ordering;
 
 /** A state change the state machine does not allow, e.g. shipping a cancelled order. Answered with 409. */
 public class IllegalTransitionException extends RuntimeException {

@@ -1,4 +1,4 @@
-package dev.awsref.order.order;
+package dev.awsref.order.ordering;
 
 /** The Idempotency-Key was used before with a different request body. Answered with 422. */
 public class IdempotencyKeyReusedException extends RuntimeException {

@@ -1,5 +1,7 @@
-package dev.awsref.platform.events;
+package dev.awsref.platform.aws;
 
+import dev.awsref.platform.events.EventEnvelope;
+import dev.awsref.platform.events.MessageAttributeNames;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;

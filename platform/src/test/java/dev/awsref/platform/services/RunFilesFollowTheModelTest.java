@@ -1,0 +1,130 @@
+package dev.awsref.platform.services;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.awsref.platform.topology.ReferenceTopology;
+import dev.awsref.platform.topology.ServiceSpec;
+import dev.awsref.testsupport.ProjectRoot;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+import org.yaml.snakeyaml.Yaml;
+
+/**
+ * The services are declared once, in the topology model. The files that run them (the local run
+ * command, docker compose, the image build, the start-up benchmark) cannot read Java, so this test
+ * reads them and names every service of the model they miss or run on another port. (The deploy
+ * workflow and the CDK app are checked in infra, which reads the model directly.)
+ */
+class RunFilesFollowTheModelTest {
+
+    private static final List<ServiceSpec> SERVICES =
+            ReferenceTopology.definition().services();
+
+    @Test
+    void theLocalRunCommandStartsEveryServiceOnItsPorts() {
+        String dev = read("dev");
+        var missing = new ArrayList<String>();
+        var servicesLine = line(dev, "^SERVICES=\\((.*)\\)$");
+        for (ServiceSpec service : SERVICES) {
+            if (!List.of(servicesLine.split("\\s+")).contains(service.id())) {
+                missing.add(service.id() + " is not in dev's SERVICES=(" + servicesLine + ")");
+            }
+            String port = "(?m)^\\s*" + Pattern.quote(service.id()) + "\\) echo \"\\$\\{\\w+:-" + service.httpPort()
+                    + "}\" ;;$";
+            if (!Pattern.compile(port).matcher(dev).find()) {
+                missing.add("dev's app_port does not give " + service.id() + " port " + service.httpPort());
+            }
+            // dev derives the management port as the application port + 1000.
+            if (service.managementPort() != service.httpPort() + 1000) {
+                missing.add(service.id() + "'s management port " + service.managementPort()
+                        + " is not its HTTP port + 1000, which dev's management_port assumes");
+            }
+        }
+        assertThat(missing).as("dev against the model").isEmpty();
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void dockerComposeRunsEveryServiceOnItsPortsWithALimitAndAHealthcheck() {
+        Map<String, Object> compose = new Yaml().load(read("docker-compose.yml"));
+        var services = (Map<String, Map<String, Object>>) compose.get("services");
+        var missing = new ArrayList<String>();
+        for (ServiceSpec service : SERVICES) {
+            var entry = services.get(service.id());
+            if (entry == null) {
+                missing.add("docker-compose.yml has no service '" + service.id() + "'");
+                continue;
+            }
+            List<String> ports = (List<String>) entry.getOrDefault("ports", List.of());
+            for (int port : List.of(service.httpPort(), service.managementPort())) {
+                if (ports.stream().noneMatch(p -> p.endsWith(":" + port + ":" + port))) {
+                    missing.add(service.id() + " does not publish port " + port + " (ports: " + ports + ")");
+                }
+            }
+            if (!entry.containsKey("mem_limit") && !entry.containsKey("deploy")) {
+                missing.add(service.id() + " has no memory limit");
+            }
+            if (!String.valueOf(entry.get("healthcheck")).contains(String.valueOf(service.httpPort()))) {
+                missing.add(service.id() + "'s healthcheck does not probe its port " + service.httpPort());
+            }
+            var build = (Map<String, Object>) entry.get("build");
+            var args = build == null ? null : (Map<String, Object>) build.get("args");
+            if (args == null || !service.id().equals(args.get("MODULE"))) {
+                missing.add(service.id() + " is not built with --build-arg MODULE=" + service.id());
+            }
+        }
+        assertThat(missing).as("docker-compose.yml against the model").isEmpty();
+    }
+
+    @Test
+    void theImageBuildKnowsEveryService() {
+        String dockerfile = read("Dockerfile");
+        String modules = line(dockerfile, "-pl ([a-z,-]+) -am");
+        String allowed = line(dockerfile, "^\\s+([a-z|-]+)\\) ;; \\\\$");
+        var missing = new ArrayList<String>();
+        for (ServiceSpec service : SERVICES) {
+            if (!List.of(modules.split(",")).contains(service.id())) {
+                missing.add("the Dockerfile's build (-pl " + modules + ") does not build " + service.id());
+            }
+            if (!List.of(allowed.split("\\|")).contains(service.id())) {
+                missing.add("the Dockerfile's MODULE check (" + allowed + ") refuses " + service.id());
+            }
+        }
+        assertThat(missing).as("Dockerfile against the model").isEmpty();
+    }
+
+    @Test
+    void theStartUpBenchmarkMeasuresEveryService() {
+        String bench = read("tools/bench/startup-and-memory.sh");
+        String services = line(bench, "^for service in ([a-z -]+); do$");
+        var missing = SERVICES.stream()
+                .map(ServiceSpec::id)
+                .filter(id -> !List.of(services.split(" ")).contains(id))
+                .toList();
+        assertThat(missing)
+                .as("services tools/bench/startup-and-memory.sh does not measure")
+                .isEmpty();
+    }
+
+    private static String line(String text, String regex) {
+        var matcher = Pattern.compile(regex, Pattern.MULTILINE).matcher(text);
+        assertThat(matcher.find()).as("a line matching " + regex).isTrue();
+        return matcher.group(1);
+    }
+
+    private static String read(String relative) {
+        Path file = ProjectRoot.find().resolve(relative);
+        try {
+            return Files.readString(file);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
