@@ -6,6 +6,9 @@ import static org.awaitility.Awaitility.await;
 
 import dev.awsref.notification.support.NotificationIntegrationTest;
 import dev.awsref.notification.support.OrderEvents;
+import dev.awsref.platform.topology.QueueSpec;
+import dev.awsref.platform.topology.ReferenceTopology;
+import dev.awsref.platform.topology.ServiceName;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -46,11 +49,10 @@ class OperationsApiIT extends NotificationIntegrationTest {
         assertThat(response.statusCode()).isEqualTo(200);
         JsonNode queues = JSON.readTree(response.body());
         assertThat(queues.valueStream().map(q -> q.get("queue").stringValue()))
-                .containsExactlyInAnyOrder(
-                        "notification-order-events",
-                        "high-value-orders",
-                        "notification-order-lifecycle.fifo",
-                        "notification-documents");
+                .containsExactlyInAnyOrderElementsOf(
+                        ReferenceTopology.definition().queuesConsumedBy(ServiceName.NOTIFICATION).stream()
+                                .map(QueueSpec::name)
+                                .toList());
         assertThat(queues.get(0).get("deadLetterQueue").stringValue()).startsWith(topology.prefix() + "-");
         assertThat(queues.get(0).get("deadLetterDepth").has("visible")).isTrue();
         assertThat(get("/actuator/deadletters/no-such-queue", credentials()).statusCode())

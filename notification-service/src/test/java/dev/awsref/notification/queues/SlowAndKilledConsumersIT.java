@@ -124,10 +124,10 @@ class SlowAndKilledConsumersIT {
         await().atMost(PATIENCE).until(() -> Gate.entered.getCount() == 0);
         // Three extensions, one a second, outlast the 2 s visibility timeout: without them SQS
         // would have handed the message to another poll by now.
-        double extended = meters.counter("notification.visibility.extensions").count();
+        double extended = meters.counter("sqs.listener.visibility.extensions").count();
         await().atMost(PATIENCE)
                 .until(() ->
-                        meters.counter("notification.visibility.extensions").count() >= extended + 3);
+                        meters.counter("sqs.listener.visibility.extensions").count() >= extended + 3);
         Gate.released.countDown();
 
         await().atMost(PATIENCE).until(() -> mail.to(order.customerAddress()).size() == 1);

@@ -95,12 +95,24 @@ public class DeadLetterPolicy implements ErrorHandler<Object> {
         return cause instanceof PoisonMessageException || cause instanceof EventContractException;
     }
 
-    private static Throwable unwrap(Throwable failure) {
+    /**
+     * The listener's own exception: the container hands it over wrapped (a CompletionException
+     * around an adapter's exception around a ListenerExecutionFailedException, depending on the
+     * path), and the wrappers say nothing about the message.
+     */
+    static Throwable unwrap(Throwable failure) {
         Throwable current = failure;
-        while (current instanceof ListenerExecutionFailedException && current.getCause() != null) {
+        while (current.getCause() != null && current.getCause() != current && isWrapper(current)) {
             current = current.getCause();
         }
         return current;
+    }
+
+    private static boolean isWrapper(Throwable t) {
+        return t instanceof ListenerExecutionFailedException
+                || t instanceof java.util.concurrent.CompletionException
+                || t instanceof java.util.concurrent.ExecutionException
+                || t.getClass().getName().startsWith("io.awspring.cloud.sqs.");
     }
 
     private static RuntimeException rethrow(Throwable failure) {
