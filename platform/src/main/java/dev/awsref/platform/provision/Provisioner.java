@@ -15,7 +15,8 @@ import software.amazon.awssdk.services.sns.SnsClient;
  * One reconciler per kind of resource does the work, in the order the dependencies dictate:
  * topics, then queues (dead-letter queues first, because a redrive policy names the DLQ's ARN,
  * and a queue policy the topics'), subscriptions, buckets, streams (waited on until ACTIVE) and
- * tables.
+ * tables; last, run-time tables (which services create themselves) found existing are reported
+ * as left behind.
  *
  * <p>Resharding a stream or changing a table's local indexes are not provisioning: they are
  * reported as drift and left to the operations that own them.
@@ -28,7 +29,8 @@ public final class Provisioner {
             new SubscriptionReconciler(),
             new BucketReconciler(),
             new StreamReconciler(),
-            new TableReconciler());
+            new TableReconciler(),
+            new RuntimeTableReconciler());
 
     private final ProvisionRun run;
 
