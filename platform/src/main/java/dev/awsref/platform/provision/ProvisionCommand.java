@@ -2,6 +2,7 @@ package dev.awsref.platform.provision;
 
 import dev.awsref.platform.aws.AwsClients;
 import dev.awsref.platform.topology.ReferenceTopology;
+import dev.awsref.platform.topology.doc.ArchitectureDocCommand;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -12,10 +13,13 @@ import picocli.CommandLine.Mixin;
  * creates the reference topology on an endpoint, or in the account the default credentials reach
  * when no endpoint is given. Safe to run again; it prints what it created, updated or left alone.
  * The demo that sends sample events through it is a jar of its own (the {@code demo} module).
+ * {@code ... architecture-doc} rewrites docs/architecture.md's generated tables instead (see
+ * {@link ArchitectureDocCommand}).
  */
 @Command(
         name = "provision",
         mixinStandardHelpOptions = true,
+        subcommands = ArchitectureDocCommand.class,
         description = "Creates the system's topics, queues, subscriptions, bucket, stream and tables, idempotently.")
 public final class ProvisionCommand implements Callable<Integer> {
 
