@@ -6,8 +6,11 @@ import java.net.URI;
 import java.util.Optional;
 import picocli.CommandLine.Option;
 
-/** Where the commands reach AWS and which environment's names they use; shared by every command. */
-final class EndpointOptions {
+/**
+ * Where the commands reach AWS and which environment's names they use: a picocli mixin shared by
+ * the provisioner and the demo ({@code @Mixin EndpointOptions options}).
+ */
+public final class EndpointOptions {
 
     @Option(
             names = "--prefix",
@@ -54,7 +57,7 @@ final class EndpointOptions {
             description = "DynamoDB endpoint (default: $AWS_ENDPOINT_URL_DYNAMODB).")
     Optional<URI> dynamodb;
 
-    AwsEndpoints endpoints() {
+    public AwsEndpoints endpoints() {
         return new AwsEndpoints(
                 region,
                 endpoint.or(() -> sns),
@@ -64,7 +67,7 @@ final class EndpointOptions {
                 endpoint.or(() -> dynamodb));
     }
 
-    ResourceNames names() {
+    public ResourceNames names() {
         return new ResourceNames(prefix);
     }
 }

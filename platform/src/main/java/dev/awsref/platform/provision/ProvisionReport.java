@@ -14,7 +14,17 @@ public final class ProvisionReport {
         /** The resource differs from the topology in a way provisioning does not change (see detail). */
         DRIFTED,
         /** The endpoint does not support this part (an emulator gap); the rest went ahead. */
-        SKIPPED
+        SKIPPED,
+        /**
+         * A resource a service creates at run time and deletes when done, found existing. Provisioning
+         * neither creates nor deletes it; the line is there so that a leftover does not go unnoticed.
+         */
+        LEFT_BEHIND;
+
+        /** How the report prints it: {@code created}, {@code left behind}. */
+        public String label() {
+            return name().toLowerCase().replace('_', ' ');
+        }
     }
 
     public record Entry(Action action, String kind, String name, String detail) {}
@@ -29,7 +39,7 @@ public final class ProvisionReport {
     void record(Action action, String kind, String name, String detail) {
         var entry = new Entry(action, kind, name, detail);
         entries.add(entry);
-        out.printf("%-9s %-13s %-48s %s%n", action.name().toLowerCase(), kind, name, detail);
+        out.printf("%-9s %-13s %-48s %s%n", action.label(), kind, name, detail);
     }
 
     public List<Entry> entries() {
@@ -40,13 +50,16 @@ public final class ProvisionReport {
         return entries.stream().filter(e -> e.action() == action).count();
     }
 
+    /** One line; "left behind" appears only when something was. */
     public String summary() {
-        return "%d created, %d updated, %d unchanged, %d drifted, %d skipped"
+        String summary = "%d created, %d updated, %d unchanged, %d drifted, %d skipped"
                 .formatted(
                         count(Action.CREATED),
                         count(Action.UPDATED),
                         count(Action.UNCHANGED),
                         count(Action.DRIFTED),
                         count(Action.SKIPPED));
+        long leftBehind = count(Action.LEFT_BEHIND);
+        return leftBehind == 0 ? summary : summary + ", " + leftBehind + " left behind";
     }
 }

@@ -60,10 +60,10 @@ class QueuePolicyDocumentTest {
 
     @Test
     void comparesJsonAttributesByValueNotByFormatting() {
-        assertThat(Provisioner.sameJson(
+        assertThat(JsonValues.sameJson(
                         "{\"maxReceiveCount\":5,\"deadLetterTargetArn\":\"a\"}",
                         "{ \"deadLetterTargetArn\": \"a\", \"maxReceiveCount\": \"5\" }"))
                 .isTrue();
-        assertThat(Provisioner.sameJson("{\"a\":[1,2]}", "{\"a\":[2,1]}")).isFalse();
+        assertThat(JsonValues.sameJson("{\"a\":[1,2]}", "{\"a\":[2,1]}")).isFalse();
     }
 }

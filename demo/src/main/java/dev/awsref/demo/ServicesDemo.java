@@ -1,4 +1,4 @@
-package dev.awsref.platform.provision;
+package dev.awsref.demo;
 
 import java.io.IOException;
 import java.io.PrintStream;

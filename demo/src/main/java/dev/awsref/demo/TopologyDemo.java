@@ -1,4 +1,4 @@
-package dev.awsref.platform.provision;
+package dev.awsref.demo;
 
 import static dev.awsref.platform.topology.ReferenceTopology.ANALYTICS_ORDER_EVENTS;
 import static dev.awsref.platform.topology.ReferenceTopology.HIGH_VALUE_ORDERS;
@@ -16,85 +16,49 @@ import dev.awsref.platform.events.OrderLine;
 import dev.awsref.platform.events.OrderPaid;
 import dev.awsref.platform.events.OrderPlaced;
 import dev.awsref.platform.events.UserActivity;
+import dev.awsref.platform.provision.Provisioner;
 import dev.awsref.platform.topology.ResourceNames;
+import java.io.PrintStream;
 import java.math.BigDecimal;
-import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.UUID;
-import java.util.concurrent.Callable;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Option;
 import software.amazon.awssdk.core.SdkBytes;
 import software.amazon.awssdk.services.sns.model.MessageAttributeValue;
 
 /**
- * Two demos. Given the services' URLs, it uses them as a client would ({@link ServicesDemo}).
- * Without them it needs only the provisioned topology: it publishes one order's events and a few
- * users' activity itself and shows where they landed: which queues SNS fanned the order out to (the
- * filters at work) and which shard each user's activity went to (the partition key at work). It
- * peeks without consuming, so consumers still get every message; but a peek is a receive, and
- * counts towards maxReceiveCount, so with no consumer running, a few runs can move the demo's
- * own messages to a dead-letter queue.
+ * The demo without the services: it publishes one order's events and a few users' activity
+ * itself and shows where they landed: which queues SNS fanned the order out to (the filters at
+ * work) and which shard each user's activity went to (the partition key at work). It peeks without
+ * consuming, so consumers still get every message; but a peek is a receive, and counts towards
+ * maxReceiveCount, so with no consumer running, a few runs can move the demo's own messages to a
+ * dead-letter queue.
  */
-@Command(
-        name = "demo",
-        mixinStandardHelpOptions = true,
-        description = "Publishes sample order events and user activity, then shows where each arrived.")
-final class DemoCommand implements Callable<Integer> {
+final class TopologyDemo {
 
     private static final String SOURCE = "demo";
     private static final Duration PEEK_TIMEOUT = Duration.ofSeconds(10);
 
-    @Mixin
-    EndpointOptions options;
-
-    @Option(
-            names = "--order-service",
-            description = "order-service's URL: place the order through its API instead of publishing the events.")
-    Optional<URI> orderService;
-
-    @Option(names = "--analytics-service", description = "analytics-service's URL: post activity through its API.")
-    Optional<URI> analyticsService;
-
-    @Option(
-            names = "--mail-api",
-            description = "The SMTP sink's message list (maildev: http://127.0.0.1:1080/api/email).")
-    Optional<URI> mailApi;
-
     private final EventCodec codec = new EventCodec();
+    private final AwsClients aws;
+    private final ResourceNames names;
+    private final PrintStream out;
 
-    @Override
-    public Integer call() {
-        return ProvisionCommand.runAgainstAws(() -> {
-            if (orderService.isPresent() || analyticsService.isPresent()) {
-                var demo = new ServicesDemo(System.out);
-                if (orderService.isPresent()) {
-                    demo.placeAnOrder(orderService.get(), mailApi);
-                }
-                if (analyticsService.isPresent()) {
-                    demo.recordActivity(analyticsService.get());
-                }
-                return 0;
-            }
-            try (var aws = new AwsClients(options.endpoints())) {
-                run(aws, options.names());
-                return 0;
-            }
-        });
+    TopologyDemo(AwsClients aws, ResourceNames names, PrintStream out) {
+        this.aws = aws;
+        this.names = names;
+        this.out = out;
     }
 
-    private void run(AwsClients aws, ResourceNames names) throws InterruptedException {
+    void run() throws InterruptedException {
         String orderId = "demo-" + UUID.randomUUID().toString().substring(0, 8);
         String topicArn = Provisioner.findTopicArn(aws.sns(), names.physical(ORDER_EVENTS))
                 .orElseThrow(() -> new IllegalArgumentException("topic " + names.physical(ORDER_EVENTS)
-                        + " does not exist; provision first (run this jar without 'demo')"));
-        System.out.println("1. An order is placed and paid: the events order-service publishes to SNS "
+                        + " does not exist; provision first (java -jar platform/target/platform-*-provisioner.jar)"));
+        out.println("1. An order is placed and paid: the events order-service publishes to SNS "
                 + names.physical(ORDER_EVENTS));
         var placed = new OrderPlaced(
                 orderId,
@@ -102,24 +66,23 @@ final class DemoCommand implements Callable<Integer> {
                 "EUR",
                 new BigDecimal("1249.90"),
                 List.of(new OrderLine("espresso-machine", 1, new BigDecimal("1249.90"))));
-        publish(aws, topicArn, EventEnvelope.of(SOURCE, orderId, placed));
+        publish(topicArn, EventEnvelope.of(SOURCE, orderId, placed));
         publish(
-                aws,
                 topicArn,
                 EventEnvelope.of(
                         SOURCE, orderId, new OrderPaid(orderId, "customer-42", new BigDecimal("1249.90"), "EUR")));
 
-        System.out.println("2. Where SNS delivered them (peeked, not consumed):");
+        out.println("2. Where SNS delivered them (peeked, not consumed):");
         for (String queue : List.of(NOTIFICATION_ORDER_EVENTS, HIGH_VALUE_ORDERS, ANALYTICS_ORDER_EVENTS)) {
             String url = aws.sqs()
                     .getQueueUrl(b -> b.queueName(names.physical(queue)))
                     .queueUrl();
-            System.out.printf("   %-40s %s%n", names.physical(queue), peekTypes(aws, url, orderId));
+            out.printf("   %-40s %s%n", names.physical(queue), peekTypes(url, orderId));
         }
-        System.out.println("   OrderPaid skips the notification queue (its filter lists only the events that mail a"
+        out.println("   OrderPaid skips the notification queue (its filter lists only the events that mail a"
                 + " customer); only the high-value queue's body filter (total >= 1000) lets this order in.");
 
-        System.out.println("3. Users browse: activity goes to Kinesis " + names.physical(USER_ACTIVITY_STREAM)
+        out.println("3. Users browse: activity goes to Kinesis " + names.physical(USER_ACTIVITY_STREAM)
                 + " with the user id as partition key, so each user's events share one shard and stay in order:");
         String stream = names.physical(USER_ACTIVITY_STREAM);
         for (String user : List.of("alice", "bob", "carol")) {
@@ -129,13 +92,12 @@ final class DemoCommand implements Callable<Integer> {
                         .putRecord(b -> b.streamName(stream)
                                 .partitionKey(user)
                                 .data(SdkBytes.fromUtf8String(codec.toJson(EventEnvelope.of(SOURCE, user, activity)))));
-                System.out.printf(
-                        "   %-6s %-9s -> %s (sequence %s)%n", user, type, put.shardId(), put.sequenceNumber());
+                out.printf("   %-6s %-9s -> %s (sequence %s)%n", user, type, put.shardId(), put.sequenceNumber());
             }
         }
     }
 
-    private void publish(AwsClients aws, String topicArn, EventEnvelope<? extends EventData> event) {
+    private void publish(String topicArn, EventEnvelope<? extends EventData> event) {
         aws.sns()
                 .publish(b -> b.topicArn(topicArn)
                         .message(codec.toJson(event))
@@ -143,11 +105,11 @@ final class DemoCommand implements Callable<Integer> {
                                 MessageAttributeNames.EVENT_TYPE, string(event.type()),
                                 MessageAttributeNames.SCHEMA_VERSION,
                                         string(Integer.toString(event.schemaVersion())))));
-        System.out.printf("   published %-12s id %s%n", event.type(), event.id());
+        out.printf("   published %-12s id %s%n", event.type(), event.id());
     }
 
     /** Receives with a zero visibility timeout, which leaves the messages where they were. */
-    private List<String> peekTypes(AwsClients aws, String queueUrl, String orderId) throws InterruptedException {
+    private List<String> peekTypes(String queueUrl, String orderId) throws InterruptedException {
         var types = new ArrayList<String>();
         long deadline = System.nanoTime() + PEEK_TIMEOUT.toNanos();
         while (System.nanoTime() < deadline) {
