@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import software.amazon.awscdk.Aws;
 import software.amazon.awscdk.Stack;
 import software.amazon.awscdk.services.ec2.SubnetSelection;
 import software.amazon.awscdk.services.ec2.SubnetType;
@@ -103,8 +104,13 @@ final class EnvironmentOptionSettings {
         var env = new LinkedHashMap<String, String>();
         env.put("PORT", APP_PORT);
         env.put("SPRING_PROFILES_ACTIVE", "aws");
+        // Region, account and prefix are all a service needs to compute its topics' and queues' ARNs
+        // (the role grants no sns:ListTopics to look them up).
         env.put("APP_TOPOLOGY_PREFIX", settings.env());
+        env.put("APP_TOPOLOGY_ACCOUNT_ID", Aws.ACCOUNT_ID);
         env.put("AWS_REGION", region);
+        // Actuator and operations endpoints; on loopback unless MANAGEMENT_ADDRESS says otherwise.
+        env.put("MANAGEMENT_PORT", Integer.toString(service.managementPort()));
         service.database().ifPresent(database -> {
             var db = deps.data().database();
             String schema = service.id().replace("-service", "");

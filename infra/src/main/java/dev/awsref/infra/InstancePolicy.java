@@ -2,6 +2,7 @@ package dev.awsref.infra;
 
 import dev.awsref.platform.topology.QueueSpec;
 import dev.awsref.platform.topology.ResourceNames;
+import dev.awsref.platform.topology.RuntimeTableSpec;
 import dev.awsref.platform.topology.ServiceSpec;
 import dev.awsref.platform.topology.StreamSpec;
 import dev.awsref.platform.topology.TableSpec;
@@ -14,7 +15,8 @@ import software.amazon.awscdk.services.iam.PolicyStatement;
 
 /**
  * The statements of a service's instance role, as a function of the topology model: a service may
- * publish to the topics it publishes to, consume the queues it consumes, and so on, each action on those resources only. Nothing here needs a
+ * publish to the topics it publishes to, consume the queues it consumes, create and delete the
+ * run-time tables it owns, and so on, each action on those resources only. Nothing here needs a
  * construct scope: every ARN comes in as a string (CloudFormation tokens when the stacks call it,
  * plain ARNs in the tests), so the rules can be checked without synthesizing anything.
  */
@@ -32,6 +34,23 @@ public final class InstancePolicy {
             "dynamodb:DeleteItem",
             "dynamodb:BatchWriteItem",
             "dynamodb:ConditionCheckItem");
+
+    /**
+     * What a service does with the tables it creates at run time: create, describe and delete them,
+     * and what KCL does with a lease table's items and its lease-owner index. In KCL 3's
+     * three-table format the worker-metrics and coordinator-state tables are named after the
+     * application too, so they fall under the same name pattern.
+     */
+    static final List<String> RUNTIME_TABLE_ACTIONS = List.of(
+            "dynamodb:CreateTable",
+            "dynamodb:DescribeTable",
+            "dynamodb:DeleteTable",
+            "dynamodb:GetItem",
+            "dynamodb:PutItem",
+            "dynamodb:UpdateItem",
+            "dynamodb:DeleteItem",
+            "dynamodb:Scan",
+            "dynamodb:Query");
 
     /** The ARNs of what the stacks created from the model, by logical name. */
     public interface ResourceArns {
@@ -206,7 +225,26 @@ public final class InstancePolicy {
                     List.of("kms:Decrypt", "kms:Encrypt", "kms:GenerateDataKey", "kms:DescribeKey"),
                     List.of(in.arns().streamingKey())));
         }
+        // Tables it creates while it runs (a replay's lease table): only under the declared prefix.
+        // It creates them with DynamoDB's own key, not a customer-managed one, so no KMS grant.
+        var runtimeArns = new ArrayList<String>();
+        for (RuntimeTableSpec pattern : topology.runtimeTables()) {
+            if (pattern.owner() == service.name()) {
+                String arn = runtimeTablePattern(in, pattern);
+                runtimeArns.add(arn);
+                runtimeArns.add(arn + "/index/*");
+            }
+        }
+        if (!runtimeArns.isEmpty()) {
+            statements.add(allow("ManageItsRuntimeTables", RUNTIME_TABLE_ACTIONS, runtimeArns));
+        }
         return statements;
+    }
+
+    /** {@code arn:<partition>:dynamodb:<region>:<account>:table/<env>-<namePrefix>*}. */
+    static String runtimeTablePattern(Inputs in, RuntimeTableSpec pattern) {
+        return "arn:" + in.partition() + ":dynamodb:" + in.region() + ":" + in.account() + ":table/"
+                + in.names().physical(pattern.namePrefix()) + "*";
     }
 
     /** The platform's own needs: traces, logs, health, the source bundle. */

@@ -14,7 +14,8 @@ import software.amazon.awscdk.services.secretsmanager.SecretStringGenerator;
 /**
  * The secrets one service reads, as its {@link ServiceSpec} says: the shared PostgreSQL
  * credentials and Redis AUTH token (created by {@link DataStack}), and two of its own, created
- * here: SES SMTP credentials for a service that sends mail, and the password of its operations API.
+ * here: SES SMTP credentials for a service that sends mail, and the password of the operations API
+ * of a service that has one.
  *
  * <p>They reach the service as Elastic Beanstalk environment secrets ({@link #environmentSecrets}),
  * and the instance role may read exactly these ({@link #arns}).
@@ -57,7 +58,7 @@ final class ServiceSecrets {
                                 .build())
                         .build())
                 : Optional.empty();
-        Optional<Secret> operations = service.sendsMail()
+        Optional<Secret> operations = service.operationsApi()
                 ? Optional.of(Secret.Builder.create(stack, "OperationsPassword")
                         .secretName(settings.names().physical(service.id() + "-operations"))
                         .description("HTTP basic password of the operations API (user ops)")

@@ -88,7 +88,9 @@ public class ServiceStack extends Stack {
                 "AwsSolutions-IAM5",
                 "Wildcards only where AWS offers nothing narrower: X-Ray segment and sampling actions take no"
                         + " resource; the log groups of this environment and its blue/green clone ({env}*) and the"
-                        + " DynamoDB indexes of the service's own tables ({table}/index/*) are named at run time;"
+                        + " DynamoDB indexes of the service's own tables ({table}/index/*) are named at run time, and"
+                        + " so are the tables the model says it creates while it runs, which it may create and"
+                        + " delete only under their declared name prefix ({env}-{prefix}*);"
                         + " source bundles and platform assets are read from Elastic Beanstalk's buckets under this application's prefix (or the platform's own buckets) and rotated"
                         + " logs written under its logs prefix, whose object names Elastic Beanstalk chooses.");
         var instanceProfile = CfnInstanceProfile.Builder.create(this, "InstanceProfile")

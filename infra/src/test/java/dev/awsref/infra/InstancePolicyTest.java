@@ -155,6 +155,46 @@ class InstancePolicyTest {
         assertThat(statements).doesNotContainKey("PublishToItsTopics");
     }
 
+    @Test
+    void analyticsServiceMayCreateAndDeleteTablesOnlyUnderItsReplayPrefixAndNoOtherServiceMayAtAll() {
+        var statements = statements(ANALYTICS);
+
+        assertThat(statements.get("ManageItsRuntimeTables").actions())
+                .contains("dynamodb:CreateTable", "dynamodb:DeleteTable", "dynamodb:DescribeTable")
+                .contains("dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:Scan")
+                .noneMatch(a -> a.contains("*"));
+        assertThat(statements.get("ManageItsRuntimeTables").resources())
+                .containsExactly(
+                        "arn:aws:dynamodb:eu-west-1:111122223333:table/prod-analytics-replay-*",
+                        "arn:aws:dynamodb:eu-west-1:111122223333:table/prod-analytics-replay-*/index/*");
+        statements.forEach((sid, statement) -> {
+            if (!sid.equals("ManageItsRuntimeTables")) {
+                assertThat(statement.actions()).as(sid).doesNotContain("dynamodb:CreateTable", "dynamodb:DeleteTable");
+            }
+        });
+        for (ServiceName other : List.of(ORDER, NOTIFICATION)) {
+            assertThat(actions(statements(other)))
+                    .as(other.id())
+                    .doesNotContain("dynamodb:CreateTable", "dynamodb:DeleteTable");
+        }
+    }
+
+    @Test
+    void withoutAnEnvironmentPrefixTheRuntimeTablePatternIsTheDeclaredPrefixAlone() {
+        var unprefixed = new InstancePolicy.Inputs(
+                ResourceNames.unprefixed(),
+                "aws",
+                REGION,
+                ACCOUNT,
+                new ConventionalArns(ResourceNames.unprefixed()),
+                List.of(),
+                Optional.empty());
+
+        assertThat(InstancePolicy.runtimeTablePattern(
+                        unprefixed, TOPOLOGY.runtimeTables().getFirst()))
+                .isEqualTo("arn:aws:dynamodb:eu-west-1:111122223333:table/analytics-replay-*");
+    }
+
     /** Whatever the model says, a role names no topic, queue, stream or table another service uses. */
     @Test
     void noRoleNamesAResourceOfAnotherService() {
