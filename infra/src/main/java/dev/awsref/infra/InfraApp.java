@@ -2,6 +2,7 @@ package dev.awsref.infra;
 
 import dev.awsref.platform.topology.ReferenceTopology;
 import dev.awsref.platform.topology.ServiceName;
+import dev.awsref.platform.topology.ServiceSpec;
 import dev.awsref.platform.topology.Topology;
 import io.github.cdklabs.cdknag.AwsSolutionsChecks;
 import java.nio.file.Files;
@@ -18,7 +19,7 @@ import software.amazon.awscdk.Tags;
 
 /**
  * The whole deployment in one place: network, data, messaging and streaming from the topology
- * model, authentication, then one Elastic Beanstalk stack per service. cdk-nag's AwsSolutions
+ * model, authentication, then one Elastic Beanstalk stack per service the model declares. cdk-nag's AwsSolutions
  * checks run on every synth; a finding without a suppression (and its reason) fails it.
  *
  * <pre>cd infra && npx aws-cdk@2.1148.1 synth -c env=prod</pre>
@@ -32,6 +33,7 @@ public final class InfraApp {
             MessagingStack messaging,
             StreamingStack streaming,
             AuthStack auth,
+            /** In the model's order of {@link Topology#services()}. */
             Map<ServiceName, ServiceStack> services) {}
 
     private InfraApp() {}
@@ -64,6 +66,7 @@ public final class InfraApp {
      *     application until the deploy command deploys them
      */
     public static Stacks build(App app, InfraSettings settings, Topology topology, Optional<Path> bundleDir) {
+        InfraSettings.requireEnvironmentNamesFit(settings.env(), topology);
         StackProps props = StackProps.builder()
                 .env(Environment.builder()
                         .account(System.getenv("CDK_DEFAULT_ACCOUNT"))
@@ -78,13 +81,20 @@ public final class InfraApp {
         var auth = new AuthStack(app, p + "Auth", props, settings);
         var deps = new ServiceStack.Dependencies(network, data, messaging, streaming, auth);
         var services = new LinkedHashMap<ServiceName, ServiceStack>();
-        for (ServiceName service : ServiceName.values()) {
+        for (ServiceSpec service : topology.services()) {
             Optional<Path> bundle =
                     bundleDir.map(d -> d.resolve(service.id() + "-bundle.zip")).filter(Files::isRegularFile);
             services.put(
-                    service,
+                    service.name(),
                     new ServiceStack(
-                            app, p + stackPrefix(service.id()), props, settings, topology, service, deps, bundle));
+                            app,
+                            p + stackPrefix(service.id()),
+                            props,
+                            settings,
+                            topology,
+                            service.name(),
+                            deps,
+                            bundle));
         }
         Tags.of(app).add("project", "aws-decoupled-reference");
         Tags.of(app).add("environment", settings.env());

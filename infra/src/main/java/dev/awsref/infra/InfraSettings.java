@@ -1,7 +1,11 @@
 package dev.awsref.infra;
 
 import dev.awsref.infra.deploy.DeploymentPolicy;
+import dev.awsref.platform.topology.ReferenceTopology;
 import dev.awsref.platform.topology.ResourceNames;
+import dev.awsref.platform.topology.ServiceSpec;
+import dev.awsref.platform.topology.Topology;
+import java.util.Comparator;
 import java.util.Optional;
 import software.constructs.Node;
 
@@ -37,16 +41,15 @@ public record InfraSettings(
     /** Check the name of a current platform with {@code aws elasticbeanstalk list-available-solution-stacks}. */
     public static final String DEFAULT_SOLUTION_STACK = "64bit Amazon Linux 2023 v4.7.1 running Corretto 21";
 
-    /** 40 (Elastic Beanstalk's limit) minus "-notification-service-b", the longest name we derive. */
-    public static final int MAX_ENV_LENGTH = 40 - "-notification-service-b".length();
+    /** Elastic Beanstalk's limit on environment names. */
+    public static final int MAX_ENVIRONMENT_NAME = 40;
+
+    /** The longest env prefix that fits every environment name the model's services give. */
+    public static final int MAX_ENV_LENGTH = maxEnvLength(ReferenceTopology.definition());
 
     public InfraSettings {
         new ResourceNames(env); // validates the prefix
-        if (env.length() > MAX_ENV_LENGTH) {
-            throw new IllegalArgumentException(
-                    "env '" + env + "' is longer than " + MAX_ENV_LENGTH
-                            + " characters: Elastic Beanstalk environment names (<env>-notification-service-b) have at most 40");
-        }
+        requireEnvironmentNamesFit(env, ReferenceTopology.definition());
         if (natGateways < 0 || natGateways > 2) {
             throw new IllegalArgumentException("natGateways must be 0, 1 or 2, was " + natGateways);
         }
@@ -94,6 +97,33 @@ public record InfraSettings(
                         text(node, "batchSize").orElse(null),
                         text(node, "newVersionPercent").orElse(null),
                         text(node, "evaluationTime").orElse(null)));
+    }
+
+    /**
+     * The longest env prefix for which {@code <env>-<service>-b} (the blue/green clone of the
+     * service with the longest id) stays within Elastic Beanstalk's 40 characters.
+     */
+    public static int maxEnvLength(Topology topology) {
+        return MAX_ENVIRONMENT_NAME - longestEnvironmentSuffix(topology).length();
+    }
+
+    /** Fails, naming the longest environment name, when {@code env} makes it longer than 40. */
+    static void requireEnvironmentNamesFit(String env, Topology topology) {
+        String suffix = longestEnvironmentSuffix(topology);
+        if (env.length() + suffix.length() > MAX_ENVIRONMENT_NAME) {
+            throw new IllegalArgumentException("env '" + env + "' is longer than " + maxEnvLength(topology)
+                    + " characters: Elastic Beanstalk environment names (<env>" + suffix + ") have at most "
+                    + MAX_ENVIRONMENT_NAME);
+        }
+    }
+
+    /** {@code -<service>-b} for the service with the longest id. */
+    private static String longestEnvironmentSuffix(Topology topology) {
+        return topology.services().stream()
+                .map(ServiceSpec::id)
+                .max(Comparator.comparingInt(String::length))
+                .map(id -> "-" + id + "-b")
+                .orElse("");
     }
 
     public ResourceNames names() {

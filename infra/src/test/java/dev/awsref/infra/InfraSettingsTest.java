@@ -5,6 +5,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.awsref.infra.deploy.DeploymentPolicy;
 import dev.awsref.infra.deploy.InvalidDeploymentPolicyException;
+import dev.awsref.platform.topology.ServiceName;
+import dev.awsref.platform.topology.ServiceSpec;
+import dev.awsref.platform.topology.Topology;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import software.amazon.awscdk.App;
@@ -42,6 +45,16 @@ class InfraSettingsTest {
         assertThat(settings.natGateways()).isEqualTo(1);
         assertThat(settings.dbMultiAz()).isFalse();
         assertThat(settings.deploymentPolicy().name()).isEqualTo("Rolling");
+    }
+
+    @Test
+    void theLongestEnvPrefixFollowsTheLongestServiceIdTheModelDeclares() {
+        // "-notification-service-b" is the longest environment suffix of the reference model
+        assertThat(InfraSettings.MAX_ENV_LENGTH).isEqualTo(40 - "-notification-service-b".length());
+        var orderOnly = Topology.builder()
+                .service(ServiceSpec.of(ServiceName.ORDER, 8081, 9081))
+                .build();
+        assertThat(InfraSettings.maxEnvLength(orderOnly)).isEqualTo(40 - "-order-service-b".length());
     }
 
     @Test

@@ -9,6 +9,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.awsref.infra.bundle.BundleBuilder;
 import dev.awsref.infra.deploy.DeploymentPolicy;
 import dev.awsref.platform.topology.ServiceName;
+import dev.awsref.platform.topology.ServiceSpec;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -94,6 +95,32 @@ class ServiceStackTest {
         template(ServiceName.ORDER).resourceCountIs("AWS::SecretsManager::Secret", 0);
     }
 
+    /** analytics-service had an operations API but no password for it before the model said so. */
+    @Test
+    void everyServiceWithAnOperationsApiGetsAGeneratedPasswordAsAnEnvironmentSecretAndMayReadIt() {
+        for (ServiceSpec service : SynthesizedApp.TOPOLOGY.services()) {
+            var t = template(service.name());
+            var settings = optionSettings(t);
+            var secretNames = resources(t, "AWS::SecretsManager::Secret").values().stream()
+                    .map(r -> props(r).get("Name"))
+                    .toList();
+            String ops = "aws:elasticbeanstalk:application:environmentsecrets/APP_OPERATIONS_PASSWORD";
+            if (service.operationsApi()) {
+                assertThat(settings).as(service.id()).containsKey(ops);
+                assertThat(secretNames).as(service.id()).contains("prod-" + service.id() + "-operations");
+            } else {
+                assertThat(settings).as(service.id()).doesNotContainKey(ops);
+                assertThat(secretNames).as(service.id()).doesNotContain("prod-" + service.id() + "-operations");
+            }
+        }
+        template(ServiceName.ANALYTICS).resourceCountIs("AWS::SecretsManager::Secret", 1);
+        // Redis AUTH token and the operations password
+        assertThat(list(instanceStatements(ServiceName.ANALYTICS)
+                        .get("ReadItsSecrets")
+                        .get("Resource")))
+                .hasSize(2);
+    }
+
     @Test
     void analyticsServiceProducesAndConsumesTheStreamAndOwnsItsTables() {
         var statements = instanceStatements(ServiceName.ANALYTICS);
@@ -104,6 +131,15 @@ class ServiceStackTest {
         // both tables (user-activity-daily and the KCL lease table) plus their indexes
         assertThat(list(statements.get("ReadWriteItsTables").get("Resource"))).hasSize(4);
         assertThat(statements).doesNotContainKey("PublishToItsTopics");
+        // a replay's lease table, created and deleted at run time: the name pattern and its indexes
+        assertThat(list(statements.get("ManageItsRuntimeTables").get("Action")))
+                .contains("dynamodb:CreateTable", "dynamodb:DeleteTable", "dynamodb:DescribeTable");
+        assertThat(list(statements.get("ManageItsRuntimeTables").get("Resource")))
+                .hasSize(2)
+                .allSatisfy(arn -> assertThat(arn.toString()).contains(":table/prod-analytics-replay-*"));
+        for (ServiceName other : List.of(ServiceName.ORDER, ServiceName.NOTIFICATION)) {
+            assertThat(instanceStatements(other)).doesNotContainKey("ManageItsRuntimeTables");
+        }
     }
 
     @Test
@@ -119,6 +155,11 @@ class ServiceStackTest {
                 .containsEntry("aws:elasticbeanstalk:xray/XRayEnabled", "true")
                 .containsEntry("aws:elasticbeanstalk:application:environment/PORT", "5000")
                 .containsEntry("aws:elasticbeanstalk:application:environment/APP_TOPOLOGY_PREFIX", "prod")
+                .containsEntry(
+                        "aws:elasticbeanstalk:application:environment/APP_TOPOLOGY_ACCOUNT_ID",
+                        String.valueOf(Map.of("Ref", "AWS::AccountId")))
+                .containsEntry("aws:elasticbeanstalk:application:environment/MANAGEMENT_PORT", "9081")
+                .containsKey("aws:elasticbeanstalk:application:environment/AWS_REGION")
                 .containsEntry("aws:elasticbeanstalk:command/DeploymentPolicy", "Rolling")
                 .containsEntry("aws:elasticbeanstalk:command/BatchSizeType", "Percentage")
                 .containsEntry("aws:elasticbeanstalk:command/BatchSize", "30")

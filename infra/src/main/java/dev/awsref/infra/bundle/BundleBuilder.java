@@ -1,5 +1,8 @@
 package dev.awsref.infra.bundle;
 
+import dev.awsref.platform.topology.ReferenceTopology;
+import dev.awsref.platform.topology.ServiceSpec;
+import dev.awsref.platform.topology.Topology;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
@@ -34,9 +37,18 @@ public final class BundleBuilder {
 
     private BundleBuilder() {}
 
-    /** nginx settings per service: analytics accepts batches of activity events, the others small bodies. */
+    /** The services there are bundles for: those the topology model declares. */
+    private static final Topology MODEL = ReferenceTopology.definition();
+
+    /**
+     * nginx settings for a service. A service that produces a stream takes batches of events in a
+     * request (analytics-service's activity ingest), so it accepts bodies up to 10 MB; the others
+     * take small JSON bodies, up to 1 MB.
+     */
     public static String nginxConf(String serviceId) {
-        String maxBody = serviceId.startsWith("analytics") ? "10m" : "1m";
+        ServiceSpec service = service(serviceId);
+        boolean ingestsBatches = MODEL.streams().stream().anyMatch(stream -> stream.producer() == service.name());
+        String maxBody = ingestsBatches ? "10m" : "1m";
         return "# added to the platform's nginx http block (Amazon Linux 2023 Java SE platform)\n"
                 + "client_max_body_size " + maxBody + ";\n"
                 + "keepalive_timeout 65s;\n"
@@ -83,7 +95,7 @@ public final class BundleBuilder {
     public static void main(String[] args) throws IOException {
         Path root = Path.of(args.length > 0 ? args[0] : "..").toAbsolutePath().normalize();
         Path out = root.resolve("infra").resolve("target").resolve("bundles");
-        for (var service : dev.awsref.platform.topology.ServiceName.values()) {
+        for (var service : MODEL.services()) {
             Path jar = defaultJar(root, service.id());
             if (Files.isRegularFile(jar)) {
                 System.out.println("[bundle] " + build(service.id(), jar, out));
@@ -91,6 +103,18 @@ public final class BundleBuilder {
                 System.out.println("[bundle] skipped " + service.id() + ": no " + jar);
             }
         }
+    }
+
+    /** The model's service with that id; a typo fails here rather than as a missing environment. */
+    static ServiceSpec service(String serviceId) {
+        return MODEL.services().stream()
+                .filter(s -> s.id().equals(serviceId))
+                .findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("no service '" + serviceId
+                        + "' in the topology model; it declares "
+                        + String.join(
+                                ", ",
+                                MODEL.services().stream().map(ServiceSpec::id).toList())));
     }
 
     /** Where a service module's Spring Boot jar is after {@code ./mvnw package}. */

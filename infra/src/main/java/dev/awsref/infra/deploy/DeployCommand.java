@@ -1,8 +1,11 @@
 package dev.awsref.infra.deploy;
 
 import dev.awsref.infra.bundle.BundleBuilder;
+import dev.awsref.platform.topology.ReferenceTopology;
 import dev.awsref.platform.topology.ResourceNames;
 import dev.awsref.platform.topology.ServiceName;
+import dev.awsref.platform.topology.ServiceSpec;
+import dev.awsref.platform.topology.Topology;
 import java.io.PrintStream;
 import java.net.URI;
 import java.nio.file.Files;
@@ -10,7 +13,8 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
-import java.util.Arrays;
+import java.util.Iterator;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
@@ -38,7 +42,8 @@ public final class DeployCommand implements Callable<Integer> {
     @Option(
             names = "--service",
             required = true,
-            description = "order-service, notification-service or analytics-service")
+            completionCandidates = ModelServices.class,
+            description = "a service the topology model declares: ${COMPLETION-CANDIDATES}")
     String service;
 
     @Option(names = "--env", required = true, description = "environment prefix used with the CDK app (-c env=...)")
@@ -102,6 +107,17 @@ public final class DeployCommand implements Callable<Integer> {
     @Option(names = "--dry-run", description = "print every call it would make, make none")
     boolean dryRun;
 
+    /** The services there are to deploy: those the topology model declares. */
+    private static final Topology MODEL = ReferenceTopology.definition();
+
+    /** The ids of the model's services, for {@code --service}'s help and completion. */
+    static final class ModelServices implements Iterable<String> {
+        @Override
+        public Iterator<String> iterator() {
+            return MODEL.services().stream().map(ServiceSpec::id).iterator();
+        }
+    }
+
     private final PrintStream out;
     private final Clock clock;
 
@@ -124,11 +140,12 @@ public final class DeployCommand implements Callable<Integer> {
         DeploymentPolicy chosen;
         ServiceName serviceName;
         try {
-            serviceName = Arrays.stream(ServiceName.values())
+            serviceName = MODEL.services().stream()
                     .filter(s -> s.id().equals(service))
+                    .map(ServiceSpec::name)
                     .findFirst()
-                    .orElseThrow(() -> new InvalidDeploymentPolicyException(
-                            java.util.List.of("unknown service '" + service + "'")));
+                    .orElseThrow(() -> new InvalidDeploymentPolicyException(List.of("unknown service '" + service
+                            + "': the topology model declares " + String.join(", ", new ModelServices()))));
             chosen = DeploymentPolicy.parse(policy, batchSize, newVersionPercent, evaluationTime, rollbackWindow)
                     .requireValidOn(EnvironmentShape.REFERENCE);
         } catch (InvalidDeploymentPolicyException e) {

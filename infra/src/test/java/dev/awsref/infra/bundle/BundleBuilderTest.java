@@ -3,6 +3,8 @@ package dev.awsref.infra.bundle;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.awsref.platform.topology.ReferenceTopology;
+import dev.awsref.platform.topology.ServiceSpec;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -46,6 +48,20 @@ class BundleBuilderTest {
         byte[] first = Files.readAllBytes(BundleBuilder.build("order-service", jar, dir.resolve("a")));
         byte[] second = Files.readAllBytes(BundleBuilder.build("order-service", jar, dir.resolve("b")));
         assertThat(first).isEqualTo(second);
+    }
+
+    @Test
+    void everyServiceOfTheModelHasNginxSettingsAndOnlyAStreamProducerTakesLargeBatches() {
+        var model = ReferenceTopology.definition();
+        for (ServiceSpec service : model.services()) {
+            boolean producer = model.streams().stream().anyMatch(s -> s.producer() == service.name());
+            assertThat(BundleBuilder.nginxConf(service.id()))
+                    .as(service.id())
+                    .contains(producer ? "client_max_body_size 10m;" : "client_max_body_size 1m;");
+        }
+        assertThatThrownBy(() -> BundleBuilder.nginxConf("billing-service"))
+                .hasMessageContaining("no service 'billing-service'")
+                .hasMessageContaining("order-service");
     }
 
     @Test

@@ -2,6 +2,8 @@ package dev.awsref.infra.deploy;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.awsref.platform.topology.ReferenceTopology;
+import dev.awsref.platform.topology.ServiceSpec;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -217,6 +219,31 @@ class DeployCommandTest {
         assertThat(deploy("--policy", "Canary")).isEqualTo(2);
         assertThat(endpoint.requests()).isEmpty();
         assertThat(output()).contains("Immutable takes no batch size", "1-100", "3-600", "unknown deployment policy");
+    }
+
+    @Test
+    void aServiceTheModelDoesNotDeclareIsRefusedBeforeAnyCallAndTheHelpListsTheModelsServices() {
+        var command = new DeployCommand(new PrintStream(output, true, StandardCharsets.UTF_8), Clock.systemUTC());
+        var commandLine = new CommandLine(command);
+
+        int exit = commandLine.execute(
+                "--service",
+                "billing-service",
+                "--env",
+                "prod",
+                "--bundle",
+                bundle.toString(),
+                "--endpoint-url",
+                endpoint.uri().toString());
+
+        assertThat(exit).isEqualTo(2);
+        assertThat(endpoint.requests()).isEmpty();
+        var services = ReferenceTopology.definition().services().stream()
+                .map(ServiceSpec::id)
+                .toList();
+        assertThat(output()).contains("unknown service 'billing-service'").contains(services);
+        assertThat(commandLine.setUsageHelpWidth(200).getUsageMessage())
+                .contains("a service the topology model declares: " + String.join(", ", services));
     }
 
     @ParameterizedTest
