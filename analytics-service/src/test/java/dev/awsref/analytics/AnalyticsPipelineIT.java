@@ -453,10 +453,12 @@ class AnalyticsPipelineIT {
         assertThat(rebuilt.recent(user)).isEqualTo(redis.recent(user));
         // The replay's lease table is a run-time table the model declares; stopping deletes it.
         String leaseTable = PREFIX + "-" + ReferenceTopology.ANALYTICS_REPLAY_TABLES + "rebuild";
-        assertThat(JSON.readTree(started.body()).get("application").stringValue()).isEqualTo(leaseTable);
+        assertThat(JSON.readTree(started.body()).get("application").stringValue())
+                .isEqualTo(leaseTable);
         var stopped = ops("DELETE", "/actuator/replay/rebuild", null);
         assertThat(stopped.statusCode()).isEqualTo(200);
-        assertThat(JSON.readTree(stopped.body()).get("leaseTableDeleted").booleanValue()).isTrue();
+        assertThat(JSON.readTree(stopped.body()).get("leaseTableDeleted").booleanValue())
+                .isTrue();
         assertThatThrownBy(() -> aws.dynamoDb().describeTable(b -> b.tableName(leaseTable)))
                 .isInstanceOf(software.amazon.awssdk.services.dynamodb.model.ResourceNotFoundException.class);
     }

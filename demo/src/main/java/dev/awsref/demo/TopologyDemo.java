@@ -7,11 +7,11 @@ import static dev.awsref.platform.topology.ReferenceTopology.ORDER_EVENTS;
 import static dev.awsref.platform.topology.ReferenceTopology.USER_ACTIVITY_STREAM;
 
 import dev.awsref.platform.aws.AwsClients;
+import dev.awsref.platform.aws.EventMessageAttributes;
 import dev.awsref.platform.events.ActivityType;
 import dev.awsref.platform.events.EventCodec;
 import dev.awsref.platform.events.EventData;
 import dev.awsref.platform.events.EventEnvelope;
-import dev.awsref.platform.events.MessageAttributeNames;
 import dev.awsref.platform.events.OrderLine;
 import dev.awsref.platform.events.OrderPaid;
 import dev.awsref.platform.events.OrderPlaced;
@@ -27,7 +27,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import software.amazon.awssdk.core.SdkBytes;
-import software.amazon.awssdk.services.sns.model.MessageAttributeValue;
 
 /**
  * The demo without the services: it publishes one order's events and a few users' activity
@@ -101,10 +100,7 @@ final class TopologyDemo {
         aws.sns()
                 .publish(b -> b.topicArn(topicArn)
                         .message(codec.toJson(event))
-                        .messageAttributes(Map.of(
-                                MessageAttributeNames.EVENT_TYPE, string(event.type()),
-                                MessageAttributeNames.SCHEMA_VERSION,
-                                        string(Integer.toString(event.schemaVersion())))));
+                        .messageAttributes(EventMessageAttributes.of(event).toSns()));
         out.printf("   published %-12s id %s%n", event.type(), event.id());
     }
 
@@ -131,12 +127,5 @@ final class TopologyDemo {
             Thread.sleep(100);
         }
         return types;
-    }
-
-    private static MessageAttributeValue string(String value) {
-        return MessageAttributeValue.builder()
-                .dataType("String")
-                .stringValue(value)
-                .build();
     }
 }
