@@ -459,8 +459,11 @@ class AnalyticsPipelineIT {
         assertThat(stopped.statusCode()).isEqualTo(200);
         assertThat(JSON.readTree(stopped.body()).get("leaseTableDeleted").booleanValue())
                 .isTrue();
-        assertThatThrownBy(() -> aws.dynamoDb().describeTable(b -> b.tableName(leaseTable)))
-                .isInstanceOf(software.amazon.awssdk.services.dynamodb.model.ResourceNotFoundException.class);
+        // DeleteTable is asynchronous: the table is DELETING for a moment, then gone.
+        await().atMost(Duration.ofSeconds(30))
+                .untilAsserted(() -> assertThatThrownBy(
+                                () -> aws.dynamoDb().describeTable(b -> b.tableName(leaseTable)))
+                        .isInstanceOf(software.amazon.awssdk.services.dynamodb.model.ResourceNotFoundException.class));
     }
 
     @Test
