@@ -6,7 +6,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 
 /**
  * Everything analytics-service can be told, with production defaults. The test profile shortens
- * the KCL timings (see ../shared/ENVIRONMENT.md); nothing here names an endpoint: those come from
+ * the KCL timings (see docs/kinesis-partitioning.md); nothing here names an endpoint: those come from
  * {@code spring.cloud.aws.*.endpoint} or the SDK's own {@code AWS_ENDPOINT_URL*} variables.
  */
 @ConfigurationProperties("analytics")

@@ -84,7 +84,7 @@ public class DataStack extends Stack {
                 database,
                 "AwsSolutions-SMG4",
                 "Rotation needs the rotation Lambda from the Serverless Application Repository and a NAT or VPC"
-                        + " endpoint for it; docs/deploy-to-aws.md shows how to add it with addRotationSingleUser().");
+                        + " endpoint for it; add it with DatabaseSecret.addRotationSingleUser() where the account has both.");
         if (!settings.dbMultiAz()) {
             Nag.suppress(
                     database,

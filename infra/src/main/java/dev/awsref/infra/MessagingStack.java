@@ -173,7 +173,7 @@ public class MessagingStack extends Stack {
                 bucket,
                 "AwsSolutions-S1",
                 "Server access logs need a second bucket per environment; object-level auditing is done with"
-                        + " CloudTrail data events when an account needs it (docs/deploy-to-aws.md).");
+                        + " CloudTrail data events when an account needs it.");
         return bucket;
     }
 

@@ -39,7 +39,8 @@ class ArchitectureTest {
                 .resideInAnyPackage("dev.awsref.order.outbox..", "dev.awsref.order.cache..")
                 .should()
                 .dependOnClassesThat()
-                .resideInAnyPackage("dev.awsref.order.ordering..", "dev.awsref.order.web..", "dev.awsref.order.security..")
+                .resideInAnyPackage(
+                        "dev.awsref.order.ordering..", "dev.awsref.order.web..", "dev.awsref.order.security..")
                 .check(SERVICE);
     }
 

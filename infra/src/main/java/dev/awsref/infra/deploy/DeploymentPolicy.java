@@ -13,6 +13,9 @@ import java.util.Locale;
  * Elastic Beanstalk option settings ({@code aws:elasticbeanstalk:command DeploymentPolicy});
  * {@link BlueGreen} is a procedure the deploy command runs (clone, deploy, swap CNAMEs, retire).
  * Values are checked when built and against the environment before any API call.
+ *
+ * <p>Over 300 lines on purpose: the six policies are one sealed type, and reading their rules side
+ * by side (which needs a load balancer, which enhanced health, what each sets) is the point.
  */
 public sealed interface DeploymentPolicy {
 

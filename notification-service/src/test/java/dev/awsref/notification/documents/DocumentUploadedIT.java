@@ -11,8 +11,8 @@ import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
 /**
- * S3 event notification -> SQS -> email. No emulator here delivers S3 bucket notifications (see
- * ENVIRONMENT.md), so the test puts the message S3 would send on the queue itself.
+ * S3 event notification -> SQS -> email. No emulator that runs without Docker delivers S3 bucket
+ * notifications (fauxqs accepts the configuration and ignores it), so the test puts the message S3 would send on the queue itself.
  */
 class DocumentUploadedIT extends NotificationIntegrationTest {
 
