@@ -163,6 +163,9 @@ public final class InstancePolicy {
                     List.of("sqs:StartMessageMoveTask", "sqs:ListMessageMoveTasks", "sqs:CancelMessageMoveTask"),
                     deadLetterArns));
             statements.add(allow("RedriveIntoItsSourceQueues", List.of("sqs:SendMessage"), sourceArns));
+            // The listener policy (service-defaults' DeadLetterPolicy) moves a failed message to
+            // its DLQ itself, with the reason as attributes; only the DLQs, not any other queue.
+            statements.add(allow("DeadLetterItsFailedMessages", List.of("sqs:SendMessage"), deadLetterArns));
             statements.add(
                     allow("EncryptRedrivenMessages", List.of("kms:GenerateDataKey"), List.of(arns.messagingKey())));
         }

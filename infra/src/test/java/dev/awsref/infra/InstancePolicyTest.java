@@ -135,6 +135,13 @@ class InstancePolicyTest {
                                 .filter(q -> !q.isDeadLetterQueue())
                                 .map(q -> ARNS.queue(q.name()))
                                 .toList()));
+        assertThat(statements.get("DeadLetterItsFailedMessages"))
+                .isEqualTo(new Statement(
+                        List.of("sqs:SendMessage"),
+                        itsQueues.stream()
+                                .flatMap(q -> q.deadLetter().stream())
+                                .map(dl -> ARNS.queue(dl.queueName()))
+                                .toList()));
         assertThat(statements.get("ReadNotifiedObjects").resources())
                 .containsExactly(ARNS.bucketObjects(ReferenceTopology.DOCUMENTS_BUCKET));
         assertThat(actions(statements))

@@ -20,7 +20,6 @@ import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
-import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Import;
@@ -47,13 +46,14 @@ import software.amazon.awssdk.services.sqs.SqsAsyncClient;
 @Import(OperationsConfiguration.class)
 public class ServiceDefaultsAutoConfiguration {
 
+    /** ARNs in the client's region, so a topic ARN names the region the SNS client calls. */
     @Bean
     EnvironmentTopology topology(
             @Value("${spring.application.name}") String service,
             @Value("${app.topology.prefix:}") String prefix,
-            @Value("${app.topology.account-id:000000000000}") String accountId,
-            AwsRegionProvider regions) {
-        return EnvironmentTopology.of(prefix, regionOf(regions).id(), accountId, service);
+            @Value("${app.topology.account-id:" + EnvironmentTopology.EMULATOR_ACCOUNT_ID + "}") String accountId,
+            AwsClientFactory clients) {
+        return EnvironmentTopology.of(prefix, clients.region().id(), accountId, service);
     }
 
     @Bean
@@ -112,8 +112,4 @@ public class ServiceDefaultsAutoConfiguration {
             return new ListenerPoolSizing(topology, headroom);
         }
     }
-
-    @Configuration(proxyBeanMethods = false)
-    @EnableConfigurationProperties(dev.awsref.defaults.operations.OperationsProperties.class)
-    static class Operations {}
 }

@@ -1,10 +1,13 @@
 package dev.awsref.testsupport;
 
+import static org.awaitility.Awaitility.await;
+
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Predicate;
 import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sqs.model.Message;
@@ -70,24 +73,24 @@ public final class QueueProbe {
      * deletes it; the others it saw are made visible again at once.
      */
     public Received awaitAndTake(String marker, Duration atMost) {
-        long deadline = System.nanoTime() + atMost.toNanos();
-        while (System.nanoTime() < deadline) {
-            for (Message m : receive(30)) {
-                if (m.body().contains(marker)) {
-                    sqs.deleteMessage(b -> b.queueUrl(url).receiptHandle(m.receiptHandle()));
-                    return Received.of(m);
-                }
-                sqs.changeMessageVisibility(
-                        b -> b.queueUrl(url).receiptHandle(m.receiptHandle()).visibilityTimeout(0));
-            }
-            try {
-                Thread.sleep(200);
-            } catch (InterruptedException interrupted) {
-                Thread.currentThread().interrupt();
-                break;
-            }
-        }
-        throw new AssertionError("no message containing '" + marker + "' arrived in " + url + " within " + atMost);
+        var taken = new AtomicReference<Received>();
+        await().alias("a message containing '" + marker + "' in " + url)
+                .atMost(atMost)
+                .pollInterval(Duration.ofMillis(200))
+                .until(() -> {
+                    for (Message m : receive(30)) {
+                        if (taken.get() == null && m.body().contains(marker)) {
+                            sqs.deleteMessage(b -> b.queueUrl(url).receiptHandle(m.receiptHandle()));
+                            taken.set(Received.of(m));
+                        } else {
+                            sqs.changeMessageVisibility(b -> b.queueUrl(url)
+                                    .receiptHandle(m.receiptHandle())
+                                    .visibilityTimeout(0));
+                        }
+                    }
+                    return taken.get() != null;
+                });
+        return taken.get();
     }
 
     private List<Message> receive(int visibilitySeconds) {

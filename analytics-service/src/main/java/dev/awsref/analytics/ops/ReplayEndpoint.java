@@ -4,6 +4,7 @@ import dev.awsref.analytics.AnalyticsProperties;
 import dev.awsref.analytics.aggregate.RedisAggregates;
 import dev.awsref.analytics.consume.KclApplication;
 import dev.awsref.defaults.topology.EnvironmentTopology;
+import dev.awsref.platform.provision.TableSchema;
 import dev.awsref.platform.topology.ReferenceTopology;
 import dev.awsref.platform.topology.ServiceName;
 import dev.awsref.platform.topology.TableSpec;
@@ -166,31 +167,9 @@ class ReplayEndpoint {
 
     /** The same lease table the provisioner creates for the live application, from the same spec. */
     private void createLeaseTable(String application) {
-        TableSpec spec = TableSpec.kclLeaseTable(application, ServiceName.ANALYTICS);
-        var gsi = spec.globalIndexes().getFirst();
         try {
-            dynamo.createTable(b -> b.tableName(application)
-                            .billingMode("PAY_PER_REQUEST")
-                            .attributeDefinitions(spec.keyAttributes().stream()
-                                    .map(k ->
-                                            software.amazon.awssdk.services.dynamodb.model.AttributeDefinition.builder()
-                                                    .attributeName(k.attribute())
-                                                    .attributeType(k.type().name())
-                                                    .build())
-                                    .toList())
-                            .keySchema(k -> k.attributeName(spec.partitionKey().attribute())
-                                    .keyType("HASH"))
-                            .globalSecondaryIndexes(g -> g.indexName(gsi.name())
-                                    .keySchema(
-                                            k -> k.attributeName(
-                                                            gsi.partitionKey().attribute())
-                                                    .keyType("HASH"),
-                                            k -> k.attributeName(gsi.sortKey()
-                                                            .orElseThrow()
-                                                            .attribute())
-                                                    .keyType("RANGE"))
-                                    .projection(p ->
-                                            p.projectionType(gsi.projection().name()))))
+            dynamo.createTable(TableSchema.createTable(
+                            TableSpec.kclLeaseTable(application, ServiceName.ANALYTICS), application))
                     .join();
         } catch (java.util.concurrent.CompletionException e) {
             if (!(e.getCause() instanceof ResourceInUseException)) {

@@ -7,12 +7,10 @@ import dev.awsref.platform.events.EventCodec;
 import dev.awsref.platform.events.EventEnvelope;
 import dev.awsref.platform.provision.EphemeralTopology;
 import dev.awsref.platform.topology.ReferenceTopology;
-import dev.awsref.platform.topology.Topology;
 import dev.awsref.testsupport.AwsTestEnvironment;
 import dev.awsref.testsupport.QueueProbe;
 import java.time.Duration;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
@@ -37,26 +35,11 @@ public final class TestTopology {
     private TestTopology(String tag) {
         environment = AwsTestEnvironment.get();
         aws = new AwsClients(AwsEndpoints.of(environment.region(), environment.endpoints()));
-        topology = EphemeralTopology.provisionUntilExit(aws, messagingOnly(ReferenceTopology.definition()), tag);
+        topology = EphemeralTopology.provisionUntilExit(
+                aws, ReferenceTopology.definition().messagingOnly(), tag);
         topology.topology()
                 .queuesConsumedBy(dev.awsref.platform.topology.ServiceName.NOTIFICATION)
                 .forEach(queue -> setVisibilityTimeout(queue.name(), TEST_VISIBILITY_SECONDS));
-    }
-
-    /**
-     * The topology without its Kinesis stream and DynamoDB tables, which this service does not use:
-     * every stream a test creates holds shards in the shared kinesis-local.
-     */
-    static Topology messagingOnly(Topology full) {
-        return new Topology(
-                full.topics(),
-                full.queues(),
-                full.subscriptions(),
-                full.buckets(),
-                List.of(),
-                List.of(),
-                List.of(),
-                List.of());
     }
 
     /** One topology for every test class that shares the cached Spring context. */

@@ -2,10 +2,10 @@ package dev.awsref.order.bench;
 
 import dev.awsref.order.OrderServiceApplication;
 import dev.awsref.order.support.Api;
-import dev.awsref.order.support.Infrastructure;
 import dev.awsref.platform.aws.AwsClients;
 import dev.awsref.platform.aws.AwsEndpoints;
 import dev.awsref.platform.provision.EphemeralTopology;
+import dev.awsref.platform.topology.ReferenceTopology;
 import dev.awsref.testsupport.AwsTestEnvironment;
 import dev.awsref.testsupport.FreshDatabase;
 import dev.awsref.testsupport.RedisTestServer;
@@ -158,7 +158,7 @@ public final class OrderServiceBenchmark {
         AwsTestEnvironment aws = AwsTestEnvironment.get();
         String prefix = EphemeralTopology.provisionUntilExit(
                         new AwsClients(AwsEndpoints.of(aws.region(), aws.endpoints())),
-                        Infrastructure.messagingOnly(),
+                        ReferenceTopology.definition().messagingOnly(),
                         "bench")
                 .prefix();
         FreshDatabase database = FreshDatabase.create("orders");

@@ -4,13 +4,11 @@ import dev.awsref.platform.aws.AwsClients;
 import dev.awsref.platform.aws.AwsEndpoints;
 import dev.awsref.platform.provision.EphemeralTopology;
 import dev.awsref.platform.topology.ReferenceTopology;
-import dev.awsref.platform.topology.Topology;
 import dev.awsref.testsupport.AwsTestEnvironment;
 import dev.awsref.testsupport.FreshDatabase;
 import dev.awsref.testsupport.QueueProbe;
 import dev.awsref.testsupport.RedisTestServer;
 import java.net.URI;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -40,7 +38,8 @@ public final class Infrastructure {
     public static void register(DynamicPropertyRegistry registry, Overrides overrides) {
         FreshDatabase.create("orders").springProperties().forEach((key, value) -> registry.add(key, () -> value));
 
-        var topology = EphemeralTopology.provisionUntilExit(CLIENTS, messagingOnly(), "it");
+        var topology = EphemeralTopology.provisionUntilExit(
+                CLIENTS, ReferenceTopology.definition().messagingOnly(), "it");
         TOPOLOGIES.put(topology.prefix(), topology);
         registry.add("app.topology.prefix", topology::prefix);
         AWS.springProperties().forEach((key, value) -> registry.add(key, () -> value));
@@ -50,24 +49,6 @@ public final class Infrastructure {
         registry.add("spring.data.redis.host", redis::host);
         registry.add("spring.data.redis.port", () -> overrides.redisPort().orElse(redis.port()));
         registry.add("management.server.port", () -> "0");
-    }
-
-    /**
-     * The topics, queues and subscriptions of the reference topology, without its bucket, stream
-     * and tables: this service uses none of them, and every Kinesis stream counts against the
-     * shared kinesis-local's shard limit, which other modules' tests need.
-     */
-    public static Topology messagingOnly() {
-        Topology full = ReferenceTopology.definition();
-        return new Topology(
-                full.topics(),
-                full.queues(),
-                full.subscriptions(),
-                List.of(),
-                List.of(),
-                List.of(),
-                List.of(),
-                List.of());
     }
 
     /** What a queue of the topology provisioned under {@code prefix} received, by logical name. */

@@ -1,6 +1,7 @@
 package dev.awsref.platform.provision;
 
 import dev.awsref.platform.aws.AwsClients;
+import dev.awsref.platform.topology.BucketSpec;
 import dev.awsref.platform.topology.ResourceNames;
 import dev.awsref.platform.topology.StreamSpec;
 import dev.awsref.platform.topology.TableSpec;
@@ -14,7 +15,8 @@ import java.util.Map;
 import java.util.UUID;
 
 /**
- * A topology provisioned under a prefix of its own, deleted again on {@link #close()}: what an
+ * A topology provisioned under a prefix of its own, deleted again on {@link #close()} (buckets
+ * only if the test left them empty): what an
  * integration test class or a benchmark runs against on a shared emulator, so that neither sees
  * the other's messages and nothing is left behind (kinesis-local counts every stream's shards
  * against one limit for the whole emulator).
@@ -94,6 +96,10 @@ public final class EphemeralTopology implements AutoCloseable {
                     failures,
                     name,
                     () -> aws.kinesis().deleteStream(r -> r.streamName(name).enforceConsumerDeletion(true)));
+        }
+        for (BucketSpec bucket : topology.buckets()) {
+            String name = names.physical(bucket.name());
+            attempt(failures, name, () -> aws.s3().deleteBucket(r -> r.bucket(name)));
         }
         for (TableSpec table : topology.tables()) {
             String name = names.physical(table.name());

@@ -10,7 +10,6 @@ import dev.awsref.platform.topology.Topology;
 import java.time.Duration;
 import java.util.Optional;
 import software.amazon.awssdk.core.retry.backoff.FixedDelayBackoffStrategy;
-import software.amazon.awssdk.services.dynamodb.model.BillingMode;
 import software.amazon.awssdk.services.dynamodb.model.ResourceNotFoundException;
 import software.amazon.awssdk.services.dynamodb.model.TableDescription;
 
@@ -83,22 +82,7 @@ final class TableReconciler implements ResourceReconciler {
 
     private static void create(TableSpec table, String name, ProvisionRun run) {
         var dynamoDb = run.aws().dynamoDb();
-        dynamoDb.createTable(b -> {
-            b.tableName(name)
-                    .billingMode(BillingMode.PAY_PER_REQUEST)
-                    .attributeDefinitions(TableSchema.attributeDefinitions(table))
-                    .keySchema(TableSchema.keySchema(table.partitionKey(), table.sortKey()));
-            if (!table.globalIndexes().isEmpty()) {
-                b.globalSecondaryIndexes(table.globalIndexes().stream()
-                        .map(TableSchema::globalIndex)
-                        .toList());
-            }
-            if (!table.localIndexes().isEmpty()) {
-                b.localSecondaryIndexes(table.localIndexes().stream()
-                        .map(lsi -> TableSchema.localIndex(table, lsi))
-                        .toList());
-            }
-        });
+        dynamoDb.createTable(TableSchema.createTable(table, name));
         try (var waiter = dynamoDb.waiter()) {
             // The SDK's default polls every 20 s; tables on emulators are ready in milliseconds.
             waiter.waitUntilTableExists(

@@ -5,7 +5,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import software.amazon.awssdk.services.dynamodb.model.AttributeDefinition;
+import software.amazon.awssdk.services.dynamodb.model.BillingMode;
 import software.amazon.awssdk.services.dynamodb.model.CreateGlobalSecondaryIndexAction;
+import software.amazon.awssdk.services.dynamodb.model.CreateTableRequest;
 import software.amazon.awssdk.services.dynamodb.model.GlobalSecondaryIndex;
 import software.amazon.awssdk.services.dynamodb.model.KeySchemaElement;
 import software.amazon.awssdk.services.dynamodb.model.KeyType;
@@ -13,10 +15,32 @@ import software.amazon.awssdk.services.dynamodb.model.LocalSecondaryIndex;
 import software.amazon.awssdk.services.dynamodb.model.ProjectionType;
 import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
 
-/** A {@link TableSpec} in the DynamoDB API's terms: attribute definitions, key schemas and indexes. */
-final class TableSchema {
+/**
+ * A {@link TableSpec} in the DynamoDB API's terms: attribute definitions, key schemas and indexes.
+ * The provisioner creates the model's tables with it, and analytics-service a replay's lease table.
+ */
+public final class TableSchema {
 
     private TableSchema() {}
+
+    /** The CreateTable request for {@code table}, on demand, with its indexes, named {@code physicalName}. */
+    public static CreateTableRequest createTable(TableSpec table, String physicalName) {
+        var request = CreateTableRequest.builder()
+                .tableName(physicalName)
+                .billingMode(BillingMode.PAY_PER_REQUEST)
+                .attributeDefinitions(attributeDefinitions(table))
+                .keySchema(keySchema(table.partitionKey(), table.sortKey()));
+        if (!table.globalIndexes().isEmpty()) {
+            request.globalSecondaryIndexes(
+                    table.globalIndexes().stream().map(TableSchema::globalIndex).toList());
+        }
+        if (!table.localIndexes().isEmpty()) {
+            request.localSecondaryIndexes(table.localIndexes().stream()
+                    .map(lsi -> localIndex(table, lsi))
+                    .toList());
+        }
+        return request.build();
+    }
 
     /** Only key attributes are declared; DynamoDB rejects definitions no key or index uses. */
     static List<AttributeDefinition> attributeDefinitions(TableSpec table) {

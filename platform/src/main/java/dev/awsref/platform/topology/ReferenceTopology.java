@@ -52,7 +52,15 @@ public final class ReferenceTopology {
 
     private ReferenceTopology() {}
 
+    /** Built and validated once: every service, the provisioner and the CDK app read it, some often. */
+    private static final Topology DEFINITION = build();
+
+    /** The topology; immutable, so one instance serves every reader. */
     public static Topology definition() {
+        return DEFINITION;
+    }
+
+    private static Topology build() {
         return Topology.builder()
                 .topic(TopicSpec.standard(ORDER_EVENTS, ORDER))
                 .topic(TopicSpec.fifo(ORDER_LIFECYCLE, ORDER))

@@ -69,6 +69,15 @@ public record Topology(
                 .toList();
     }
 
+    /**
+     * The topics, queues, subscriptions and buckets alone: what a test of a service that uses no
+     * stream or table provisions. Every Kinesis stream holds shards in a shared emulator that
+     * limits them for all its users, so a test that needs none should create none.
+     */
+    public Topology messagingOnly() {
+        return new Topology(topics, queues, subscriptions, buckets, List.of(), List.of(), List.of(), List.of());
+    }
+
     /** Subscriptions that deliver into the given queue. */
     public List<SubscriptionSpec> subscriptionsInto(String queue) {
         return subscriptions.stream().filter(s -> s.queue().equals(queue)).toList();

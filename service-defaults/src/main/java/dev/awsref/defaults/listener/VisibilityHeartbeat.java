@@ -30,7 +30,9 @@ public class VisibilityHeartbeat implements MessageInterceptor<Object>, AutoClos
     private final Duration every;
     private final Duration extendTo;
     private final Counter extensions;
-    private final Map<Object, ScheduledFuture<?>> beats = new ConcurrentHashMap<>();
+    /** By receipt handle: unique per receive, and the same on every copy of the message the container makes. */
+    private final Map<String, ScheduledFuture<?>> beats = new ConcurrentHashMap<>();
+
     private final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(
             Thread.ofPlatform().name("visibility-heartbeat").daemon().factory());
 
@@ -47,10 +49,10 @@ public class VisibilityHeartbeat implements MessageInterceptor<Object>, AutoClos
     @Override
     public Message<Object> intercept(Message<Object> message) {
         Visibility visibility = message.getHeaders().get(SqsHeaders.SQS_VISIBILITY_TIMEOUT_HEADER, Visibility.class);
-        Object id = message.getHeaders().getId();
-        if (visibility != null && id != null) {
+        String receipt = receiptOf(message);
+        if (visibility != null && receipt != null) {
             beats.put(
-                    id,
+                    receipt,
                     scheduler.scheduleAtFixedRate(
                             () -> extend(visibility, message),
                             every.toMillis(),
@@ -62,10 +64,20 @@ public class VisibilityHeartbeat implements MessageInterceptor<Object>, AutoClos
 
     @Override
     public void afterProcessing(Message<Object> message, Throwable failure) {
-        ScheduledFuture<?> beat = beats.remove(message.getHeaders().getId());
+        String receipt = receiptOf(message);
+        ScheduledFuture<?> beat = receipt == null ? null : beats.remove(receipt);
         if (beat != null) {
             beat.cancel(false);
         }
+    }
+
+    /** How many messages are being kept invisible now. */
+    int beating() {
+        return beats.size();
+    }
+
+    private static String receiptOf(Message<Object> message) {
+        return message.getHeaders().get(SqsHeaders.SQS_RECEIPT_HANDLE_HEADER, String.class);
     }
 
     private void extend(Visibility visibility, Message<Object> message) {

@@ -1,5 +1,6 @@
 package dev.awsref.defaults.management;
 
+import dev.awsref.defaults.topology.EnvironmentTopology;
 import dev.awsref.platform.topology.ReferenceTopology;
 import dev.awsref.platform.topology.ServiceSpec;
 import java.util.LinkedHashMap;
@@ -62,8 +63,7 @@ public class ServiceDefaultsEnvironment implements EnvironmentPostProcessor, Ord
         // the listener policy (DeadLetterPolicy) logs each failure itself, on one line.
         p.put("logging.level.io.awspring.cloud.sqs.listener.sink.AbstractMessageProcessingPipelineSink", "OFF");
         p.put("app.topology.prefix", "${APP_TOPOLOGY_PREFIX:}");
-        // The account emulators (fauxqs, LocalStack) put in every ARN; on AWS the CDK app sets it.
-        p.put("app.topology.account-id", "${APP_TOPOLOGY_ACCOUNT_ID:000000000000}");
+        p.put("app.topology.account-id", "${APP_TOPOLOGY_ACCOUNT_ID:" + EnvironmentTopology.EMULATOR_ACCOUNT_ID + "}");
         p.put("app.operations.username", "ops");
         p.put("app.operations.password", "${APP_OPERATIONS_PASSWORD:}");
         return p;

@@ -3,6 +3,7 @@ package dev.awsref.defaults.operations;
 import dev.awsref.platform.topology.ReferenceTopology;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Condition;
 import org.springframework.context.annotation.ConditionContext;
@@ -20,6 +21,7 @@ import org.springframework.security.web.SecurityFilterChain;
 @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
 @ConditionalOnClass(SecurityFilterChain.class)
 @Conditional(OperationsConfiguration.HasOperationsApi.class)
+@EnableConfigurationProperties(OperationsProperties.class)
 public class OperationsConfiguration {
 
     /** Before the service's own chain, which then sees only non-actuator requests. */

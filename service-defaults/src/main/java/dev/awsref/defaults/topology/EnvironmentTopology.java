@@ -20,12 +20,16 @@ import java.util.Optional;
  */
 public class EnvironmentTopology {
 
+    /** The account emulators (fauxqs, LocalStack) put in every ARN; on AWS the CDK app sets the real one. */
+    public static final String EMULATOR_ACCOUNT_ID = "000000000000";
+
     private final Topology model;
     private final ResourceNames names;
     private final String partition;
     private final String region;
     private final String accountId;
     private final ServiceSpec service;
+    private final List<ConsumedQueue> consumedQueues;
 
     public EnvironmentTopology(Topology model, ResourceNames names, String region, String accountId, String serviceId) {
         this.model = model;
@@ -39,6 +43,9 @@ public class EnvironmentTopology {
                 .orElseThrow(() -> new IllegalStateException("spring.application.name '" + serviceId
                         + "' is not a service of the topology model; declared: "
                         + model.services().stream().map(ServiceSpec::id).toList()));
+        this.consumedQueues = model.queuesConsumedBy(service.name()).stream()
+                .map(this::consumed)
+                .toList();
     }
 
     /** The reference topology with this environment's prefix, region and account. */

@@ -97,8 +97,9 @@ final class PermissionRows {
             return List.of(
                     service.id(),
                     "SQS " + code(queue.name()),
-                    "inspects and redrives its dead letters",
+                    "moves its failed messages there (with the reason), inspects and redrives them",
                     codes(
+                            "sqs:SendMessage",
                             "sqs:ReceiveMessage",
                             "sqs:DeleteMessage",
                             "sqs:GetQueueAttributes",
