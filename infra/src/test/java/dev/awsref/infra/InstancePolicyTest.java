@@ -198,7 +198,7 @@ class InstancePolicyTest {
                 Optional.empty());
 
         assertThat(InstancePolicy.runtimeTablePattern(
-                        unprefixed, TOPOLOGY.runtimeTables().getFirst()))
+                        unprefixed, TOPOLOGY.runtimeTables().getFirst().namePrefix()))
                 .isEqualTo("arn:aws:dynamodb:eu-west-1:111122223333:table/analytics-replay-*");
     }
 
