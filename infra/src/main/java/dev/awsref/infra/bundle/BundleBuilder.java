@@ -107,14 +107,9 @@ public final class BundleBuilder {
 
     /** The model's service with that id; a typo fails here rather than as a missing environment. */
     static ServiceSpec service(String serviceId) {
-        return MODEL.services().stream()
-                .filter(s -> s.id().equals(serviceId))
-                .findFirst()
+        return MODEL.findService(serviceId)
                 .orElseThrow(() -> new IllegalArgumentException("no service '" + serviceId
-                        + "' in the topology model; it declares "
-                        + String.join(
-                                ", ",
-                                MODEL.services().stream().map(ServiceSpec::id).toList())));
+                        + "' in the topology model; it declares " + String.join(", ", MODEL.serviceIds())));
     }
 
     /** Where a service module's Spring Boot jar is after {@code ./mvnw package}. */

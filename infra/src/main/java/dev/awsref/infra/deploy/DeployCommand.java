@@ -114,7 +114,7 @@ public final class DeployCommand implements Callable<Integer> {
     static final class ModelServices implements Iterable<String> {
         @Override
         public Iterator<String> iterator() {
-            return MODEL.services().stream().map(ServiceSpec::id).iterator();
+            return MODEL.serviceIds().iterator();
         }
     }
 
@@ -140,10 +140,8 @@ public final class DeployCommand implements Callable<Integer> {
         DeploymentPolicy chosen;
         ServiceName serviceName;
         try {
-            serviceName = MODEL.services().stream()
-                    .filter(s -> s.id().equals(service))
+            serviceName = MODEL.findService(service)
                     .map(ServiceSpec::name)
-                    .findFirst()
                     .orElseThrow(() -> new InvalidDeploymentPolicyException(List.of("unknown service '" + service
                             + "': the topology model declares " + String.join(", ", new ModelServices()))));
             chosen = DeploymentPolicy.parse(policy, batchSize, newVersionPercent, evaluationTime, rollbackWindow)

@@ -62,6 +62,16 @@ public record Topology(
         return find(services, ServiceSpec::id, name.id(), "service");
     }
 
+    /** The service with this id ({@code order-service}), if the model declares one. */
+    public Optional<ServiceSpec> findService(String id) {
+        return services.stream().filter(s -> s.id().equals(id)).findFirst();
+    }
+
+    /** The ids of the declared services, in declaration order: for messages that list them. */
+    public List<String> serviceIds() {
+        return services.stream().map(ServiceSpec::id).toList();
+    }
+
     /** The work queues (not their dead-letter queues) that a service consumes, in declaration order. */
     public List<QueueSpec> queuesConsumedBy(ServiceName service) {
         return queues.stream()

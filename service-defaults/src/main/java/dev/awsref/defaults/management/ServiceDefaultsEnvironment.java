@@ -34,9 +34,8 @@ public class ServiceDefaultsEnvironment implements EnvironmentPostProcessor, Ord
     @Override
     public void postProcessEnvironment(ConfigurableEnvironment environment, SpringApplication application) {
         String name = environment.getProperty("spring.application.name");
-        ReferenceTopology.definition().services().stream()
-                .filter(service -> service.id().equals(name))
-                .findFirst()
+        ReferenceTopology.definition()
+                .findService(name)
                 .ifPresent(service -> environment
                         .getPropertySources()
                         .addLast(new MapPropertySource(SOURCE_NAME, defaults(service))));

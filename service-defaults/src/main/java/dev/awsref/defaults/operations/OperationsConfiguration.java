@@ -41,8 +41,10 @@ public class OperationsConfiguration {
         @Override
         public boolean matches(ConditionContext context, AnnotatedTypeMetadata metadata) {
             String name = context.getEnvironment().getProperty("spring.application.name");
-            return ReferenceTopology.definition().services().stream()
-                    .anyMatch(service -> service.id().equals(name) && service.operationsApi());
+            return ReferenceTopology.definition()
+                    .findService(name)
+                    .filter(service -> service.operationsApi())
+                    .isPresent();
         }
     }
 }

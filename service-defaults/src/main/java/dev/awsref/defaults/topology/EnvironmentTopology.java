@@ -37,12 +37,9 @@ public class EnvironmentTopology {
         this.region = region;
         this.accountId = accountId;
         this.partition = partitionOf(region);
-        this.service = model.services().stream()
-                .filter(s -> s.id().equals(serviceId))
-                .findFirst()
+        this.service = model.findService(serviceId)
                 .orElseThrow(() -> new IllegalStateException("spring.application.name '" + serviceId
-                        + "' is not a service of the topology model; declared: "
-                        + model.services().stream().map(ServiceSpec::id).toList()));
+                        + "' is not a service of the topology model; declared: " + model.serviceIds()));
         this.consumedQueues = model.queuesConsumedBy(service.name()).stream()
                 .map(this::consumed)
                 .toList();
