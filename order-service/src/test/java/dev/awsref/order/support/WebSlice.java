@@ -1,0 +1,26 @@
+package dev.awsref.order.support;
+
+import dev.awsref.order.security.SecurityConfiguration;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import org.springframework.boot.test.context.TestConfiguration;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Import;
+
+/**
+ * What an {@code @WebMvcTest} slice of this service needs besides the controller under test: the
+ * real security chain (bearer tokens, the rate limit after authentication), trusting the test
+ * issuer's key instead of fetching Cognito's, and a meter registry, since the slice starts no
+ * metrics auto-configuration and the rate limit counts its refusals. Nothing here reaches
+ * PostgreSQL, Redis or AWS: the slice does not start their auto-configuration, and the tests mock
+ * {@code OrderService}, the only collaborator of the controller that would.
+ */
+@TestConfiguration(proxyBeanMethods = false)
+@Import({SecurityConfiguration.class, TestJwt.Config.class})
+public class WebSlice {
+
+    @Bean
+    MeterRegistry meterRegistry() {
+        return new SimpleMeterRegistry();
+    }
+}
