@@ -7,32 +7,24 @@ import static org.awaitility.Awaitility.await;
 import dev.awsref.analytics.aggregate.AppliedActivity;
 import dev.awsref.analytics.aggregate.DailyActivityTable;
 import dev.awsref.analytics.aggregate.RedisAggregates;
-import dev.awsref.analytics.consume.LiveConsumer;
 import dev.awsref.analytics.ingest.ActivityProducer;
-import dev.awsref.platform.aws.AwsClients;
-import dev.awsref.platform.aws.AwsEndpoints;
+import dev.awsref.analytics.support.RunningAnalyticsService;
+import dev.awsref.analytics.support.TestTopology;
 import dev.awsref.platform.events.ActivityType;
 import dev.awsref.platform.events.EventCodec;
 import dev.awsref.platform.events.EventEnvelope;
 import dev.awsref.platform.events.OrderLine;
 import dev.awsref.platform.events.OrderPlaced;
 import dev.awsref.platform.events.UserActivity;
-import dev.awsref.platform.provision.Provisioner;
 import dev.awsref.platform.topology.ReferenceTopology;
-import dev.awsref.platform.topology.ResourceNames;
-import dev.awsref.testsupport.AwsTestEnvironment;
-import dev.awsref.testsupport.RedisTestServer;
-import io.micrometer.core.instrument.MeterRegistry;
 import java.math.BigDecimal;
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -42,92 +34,48 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.web.server.LocalManagementPort;
-import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.test.context.ActiveProfiles;
+import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import software.amazon.awssdk.services.kinesis.KinesisAsyncClient;
 import software.amazon.awssdk.services.kinesis.model.ShardIteratorType;
 import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
- * The whole path on the emulators (kinesis-local, dynalite, fauxqs) and real Redis: POST ->
- * producer -> Kinesis -> KCL -> Redis and DynamoDB -> read API. The topology is provisioned under a
- * prefix of this class's own, so other test classes and ./dev up never see its records.
+ * What reads the stream but leaves it as it is: per-user order, counters, daily items and their
+ * GSI and LSI, duplicates counted once, a restart that reads nothing twice, order events from SQS,
+ * bad input, and the operations API's credentials. One topology and one running service serve them
+ * all.
  */
-@ActiveProfiles("test")
-@SpringBootTest(
-        webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-        properties = {
-            "management.server.port=0",
-            "analytics.aggregates.recent-events=1000",
-            // Under Tomcat's 2 MB swallow limit, so the client reads the 413 instead of a closed connection.
-            "analytics.ingest.max-body-bytes=1048576"
-        })
-@org.junit.jupiter.api.TestInstance(org.junit.jupiter.api.TestInstance.Lifecycle.PER_CLASS)
-class AnalyticsPipelineIT {
+class ActivityPipelineIT extends RunningAnalyticsService {
 
-    static final String PREFIX = "it-an-" + UUID.randomUUID().toString().substring(0, 8);
-    static final JsonMapper JSON = JsonMapper.builder().build();
-    static AwsClients aws;
-
-    @LocalServerPort
-    int port;
-
-    @LocalManagementPort
-    int managementPort;
+    static final TestTopology TOPOLOGY = TestTopology.provision("it-an-activity");
 
     @Autowired
-    RedisAggregates redis;
-
-    @Autowired
-    DailyActivityTable daily;
-
-    @Autowired
-    LiveConsumer consumer;
-
-    @Autowired
-    @org.springframework.beans.factory.annotation.Qualifier("producerKinesisClient")
+    @Qualifier("producerKinesisClient")
     KinesisAsyncClient kinesis;
 
     @Autowired
-    MeterRegistry meters;
-
-    @Autowired
-    org.springframework.data.redis.core.StringRedisTemplate redisTemplate;
-
-    final HttpClient http = HttpClient.newHttpClient();
+    StringRedisTemplate redisTemplate;
 
     @DynamicPropertySource
-    static void environment(DynamicPropertyRegistry registry) {
-        var env = AwsTestEnvironment.get();
-        var redisServer = RedisTestServer.get();
-        aws = new AwsClients(AwsEndpoints.of(env.region(), env.endpoints()));
-        new Provisioner(aws, new ResourceNames(PREFIX), System.out).provision(ReferenceTopology.definition());
-        env.springProperties().forEach((k, v) -> registry.add(k, () -> v));
-        registry.add("app.topology.prefix", () -> PREFIX);
-        registry.add("spring.data.redis.host", redisServer::host);
-        registry.add("spring.data.redis.port", redisServer::port);
+    static void topology(DynamicPropertyRegistry registry) {
+        TOPOLOGY.register(registry);
     }
 
-    /**
-     * kinesis-local caps open shards for the whole emulator (SHARD_LIMIT), which every test class
-     * shares: give this class's back.
-     */
+    ActivityPipelineIT() {
+        super(TOPOLOGY);
+    }
+
+    /** The late stream is not in the topology: delete it here if its test did not get that far. */
     @AfterAll
-    void deleteStreamsAndClose() {
-        consumer.stop();
-        for (String stream : List.of(PREFIX + "-user-activity", PREFIX + "-late")) {
-            try {
-                aws.kinesis().deleteStream(b -> b.streamName(stream).enforceConsumerDeletion(true));
-            } catch (software.amazon.awssdk.services.kinesis.model.ResourceNotFoundException gone) {
-                // already deleted
-            }
+    void deleteTheLateStream() {
+        try {
+            aws().kinesis().deleteStream(b -> b.streamName(prefix() + "-late"));
+        } catch (software.amazon.awssdk.services.kinesis.model.ResourceNotFoundException gone) {
+            // the test deleted it
         }
-        aws.close();
     }
 
     @Test
@@ -239,7 +187,7 @@ class AnalyticsPipelineIT {
         await().atMost(Duration.ofSeconds(90)).until(() -> redis.recent(user).size() == 2);
 
         var redelivered = meters.counter(
-                "analytics.consumer.records.duplicate", "application", PREFIX + "-analytics-user-activity");
+                "analytics.consumer.records.duplicate", "application", prefix() + "-analytics-user-activity");
         double redeliveredBefore = redelivered.count();
         consumer.stop(); // graceful: every shard checkpoints in shutdownRequested
         post(List.of(event(user, ActivityType.CART_ADD, "p-3", null)));
@@ -259,7 +207,7 @@ class AnalyticsPipelineIT {
     void aBatchIsRetriedWithBackoffUntilTheStreamTakesIt() throws Exception {
         // The fault: the stream does not exist yet, so every PutRecords call fails as a whole
         // (ResourceNotFoundException, which the SDK does not retry); the producer backs off and retries.
-        String stream = PREFIX + "-late";
+        String stream = prefix() + "-late";
         var settings = new AnalyticsProperties.Producer(
                 true,
                 1000,
@@ -282,8 +230,8 @@ class AnalyticsPipelineIT {
                                     .count()
                             >= 3);
 
-            aws.kinesis().createStream(b -> b.streamName(stream).shardCount(1));
-            try (var waiter = aws.kinesis().waiter()) {
+            aws().kinesis().createStream(b -> b.streamName(stream).shardCount(1));
+            try (var waiter = aws().kinesis().waiter()) {
                 waiter.waitUntilStreamExists(b -> b.streamName(stream));
             }
             assertThat(producer.awaitDrained(Duration.ofSeconds(60))).isTrue();
@@ -292,17 +240,17 @@ class AnalyticsPipelineIT {
                         .count())
                 .isZero();
 
-        String shard = aws.kinesis()
+        String shard = aws().kinesis()
                 .listShards(b -> b.streamName(stream))
                 .shards()
                 .getFirst()
                 .shardId();
-        String iterator = aws.kinesis()
+        String iterator = aws().kinesis()
                 .getShardIterator(
                         b -> b.streamName(stream).shardId(shard).shardIteratorType(ShardIteratorType.TRIM_HORIZON))
                 .shardIterator();
         var seen = new HashMap<String, List<Integer>>();
-        var records = aws.kinesis().getRecords(b -> b.shardIterator(iterator)).records();
+        var records = aws().kinesis().getRecords(b -> b.shardIterator(iterator)).records();
         for (var r : records) {
             String[] parts = r.data().asUtf8String().split(":");
             seen.computeIfAbsent(parts[0], k -> new ArrayList<>()).add(Integer.parseInt(parts[1]));
@@ -311,7 +259,7 @@ class AnalyticsPipelineIT {
         for (var entry : seen.entrySet()) {
             assertThat(entry.getValue()).as(entry.getKey()).isSorted().hasSize(10);
         }
-        aws.kinesis().deleteStream(b -> b.streamName(stream));
+        aws().kinesis().deleteStream(b -> b.streamName(stream));
     }
 
     @Test
@@ -327,11 +275,9 @@ class AnalyticsPipelineIT {
                         new BigDecimal("30.00"),
                         List.of(new OrderLine("sku-" + customer, 3, new BigDecimal("10.00")))));
         String body = new EventCodec().toJson(placed);
-        String queueUrl = aws.sqs()
-                .getQueueUrl(b -> b.queueName(PREFIX + "-" + ReferenceTopology.ANALYTICS_ORDER_EVENTS))
-                .queueUrl();
-        aws.sqs().sendMessage(b -> b.queueUrl(queueUrl).messageBody(body));
-        aws.sqs().sendMessage(b -> b.queueUrl(queueUrl).messageBody(body)); // redelivery of the same event
+        String queueUrl = topology.queueUrl(ReferenceTopology.ANALYTICS_ORDER_EVENTS);
+        aws().sqs().sendMessage(b -> b.queueUrl(queueUrl).messageBody(body));
+        aws().sqs().sendMessage(b -> b.queueUrl(queueUrl).messageBody(body)); // redelivery of the same event
 
         await().atMost(Duration.ofSeconds(60))
                 .untilAsserted(() -> assertThat(redis.counters(customer)).containsEntry("orders", "1"));
@@ -370,7 +316,7 @@ class AnalyticsPipelineIT {
         assertThat(anonymous.statusCode()).isEqualTo(401);
 
         JsonNode view = JSON.readTree(ops("GET", "/actuator/kinesis", null).body());
-        assertThat(view.get("stream").stringValue()).isEqualTo(PREFIX + "-user-activity");
+        assertThat(view.get("stream").stringValue()).isEqualTo(prefix() + "-user-activity");
         assertThat(view.get("shards").size()).isGreaterThanOrEqualTo(2);
     }
 
@@ -452,7 +398,7 @@ class AnalyticsPipelineIT {
                 .untilAsserted(() -> assertThat(rebuilt.counters(user)).isEqualTo(redis.counters(user)));
         assertThat(rebuilt.recent(user)).isEqualTo(redis.recent(user));
         // The replay's lease table is a run-time table the model declares; stopping deletes it.
-        String leaseTable = PREFIX + "-" + ReferenceTopology.ANALYTICS_REPLAY_TABLES + "rebuild";
+        String leaseTable = prefix() + "-" + ReferenceTopology.ANALYTICS_REPLAY_TABLES + "rebuild";
         assertThat(JSON.readTree(started.body()).get("application").stringValue())
                 .isEqualTo(leaseTable);
         var stopped = ops("DELETE", "/actuator/replay/rebuild", null);
@@ -462,7 +408,7 @@ class AnalyticsPipelineIT {
         // DeleteTable is asynchronous: the table is DELETING for a moment, then gone.
         await().atMost(Duration.ofSeconds(30))
                 .untilAsserted(() -> assertThatThrownBy(
-                                () -> aws.dynamoDb().describeTable(b -> b.tableName(leaseTable)))
+                                () -> aws().dynamoDb().describeTable(b -> b.tableName(leaseTable)))
                         .isInstanceOf(software.amazon.awssdk.services.dynamodb.model.ResourceNotFoundException.class));
     }
 
@@ -477,13 +423,13 @@ class AnalyticsPipelineIT {
                 new UserActivity(user, ActivityType.PAGE_VIEW, "d-1", Instant.parse("2026-03-01T08:00:00Z"), Map.of()));
         String json = new EventCodec().toJson(event);
         for (int i = 0; i < 2; i++) {
-            aws.kinesis()
-                    .putRecord(b -> b.streamName(PREFIX + "-user-activity")
+            aws().kinesis()
+                    .putRecord(b -> b.streamName(prefix() + "-user-activity")
                             .partitionKey(user)
                             .data(software.amazon.awssdk.core.SdkBytes.fromUtf8String(json)));
         }
-        aws.kinesis()
-                .putRecord(b -> b.streamName(PREFIX + "-user-activity")
+        aws().kinesis()
+                .putRecord(b -> b.streamName(prefix() + "-user-activity")
                         .partitionKey(user)
                         .data(software.amazon.awssdk.core.SdkBytes.fromUtf8String(new EventCodec()
                                 .toJson(EventEnvelope.of(
@@ -499,48 +445,5 @@ class AnalyticsPipelineIT {
         await().atMost(Duration.ofSeconds(90)).until(() -> redis.counters(user).containsKey("SEARCH"));
         assertThat(redis.counters(user)).containsEntry("total", "2").containsEntry("PAGE_VIEW", "1");
         assertThat(daily.get(user, "2026-03-01").orElseThrow().eventCount()).isEqualTo(2);
-    }
-
-    private static Map<String, Object> event(String user, ActivityType type, String item, String timestamp) {
-        var event = new HashMap<String, Object>();
-        event.put("userId", user);
-        event.put("type", type.name());
-        event.put("itemId", item);
-        if (timestamp != null) {
-            event.put("timestamp", timestamp);
-        }
-        return event;
-    }
-
-    private HttpResponse<String> post(List<Map<String, Object>> events) throws Exception {
-        return http.send(
-                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/activity"))
-                        .header("Content-Type", "application/json")
-                        .header("X-Client-Id", "it-" + Thread.currentThread().getName())
-                        .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(events)))
-                        .build(),
-                HttpResponse.BodyHandlers.ofString());
-    }
-
-    private HttpResponse<String> get(String path) throws Exception {
-        return http.send(
-                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
-                        .build(),
-                HttpResponse.BodyHandlers.ofString());
-    }
-
-    private HttpResponse<String> ops(String method, String path, String body) throws Exception {
-        String auth = Base64.getEncoder().encodeToString("ops:ops-test".getBytes(StandardCharsets.UTF_8));
-        return http.send(
-                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + managementPort + path))
-                        .header("Authorization", "Basic " + auth)
-                        .header("Content-Type", "application/json")
-                        .method(
-                                method,
-                                body == null
-                                        ? HttpRequest.BodyPublishers.noBody()
-                                        : HttpRequest.BodyPublishers.ofString(body))
-                        .build(),
-                HttpResponse.BodyHandlers.ofString());
     }
 }
