@@ -39,6 +39,9 @@ import tools.jackson.databind.json.JsonMapper;
         webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
         properties = {
             "management.server.port=0",
+            // Short SQS polls and shutdown waits, so each class's context stops in a second, not 20 s.
+            "app.listeners.poll-timeout=1s",
+            "app.listeners.shutdown-timeout=2s",
             "analytics.aggregates.recent-events=1000",
             // Under Tomcat's 2 MB swallow limit, so the client reads the 413 instead of a closed connection.
             "analytics.ingest.max-body-bytes=1048576"
