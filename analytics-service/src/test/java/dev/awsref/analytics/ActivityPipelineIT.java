@@ -1,13 +1,10 @@
 package dev.awsref.analytics;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import dev.awsref.analytics.aggregate.AppliedActivity;
 import dev.awsref.analytics.aggregate.DailyActivityTable;
-import dev.awsref.analytics.aggregate.RedisAggregates;
-import dev.awsref.analytics.ingest.ActivityProducer;
 import dev.awsref.analytics.support.RunningAnalyticsService;
 import dev.awsref.analytics.support.TestTopology;
 import dev.awsref.platform.events.ActivityType;
@@ -21,43 +18,26 @@ import java.math.BigDecimal;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
-import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.beans.factory.annotation.Qualifier;
-import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
-import software.amazon.awssdk.services.kinesis.KinesisAsyncClient;
-import software.amazon.awssdk.services.kinesis.model.ShardIteratorType;
 import tools.jackson.databind.JsonNode;
 
 /**
- * What reads the stream but leaves it as it is: per-user order, counters, daily items and their
- * GSI and LSI, duplicates counted once, a restart that reads nothing twice, order events from SQS,
- * bad input, and the operations API's credentials. One topology and one running service serve them
- * all.
+ * What reads the stream and leaves it as it is: per-user order, counters, daily items and their GSI
+ * and LSI, duplicates counted once, a restart that reads nothing twice, order events from SQS, bad
+ * input, and the operations API's credentials. They share one topology and one running service;
+ * what changes the stream (a split, a stream that comes late, a replay) has a class of its own.
  */
 class ActivityPipelineIT extends RunningAnalyticsService {
 
     static final TestTopology TOPOLOGY = TestTopology.provision("it-an-activity");
-
-    @Autowired
-    @Qualifier("producerKinesisClient")
-    KinesisAsyncClient kinesis;
-
-    @Autowired
-    StringRedisTemplate redisTemplate;
 
     @DynamicPropertySource
     static void topology(DynamicPropertyRegistry registry) {
@@ -66,16 +46,6 @@ class ActivityPipelineIT extends RunningAnalyticsService {
 
     ActivityPipelineIT() {
         super(TOPOLOGY);
-    }
-
-    /** The late stream is not in the topology: delete it here if its test did not get that far. */
-    @AfterAll
-    void deleteTheLateStream() {
-        try {
-            aws().kinesis().deleteStream(b -> b.streamName(prefix() + "-late"));
-        } catch (software.amazon.awssdk.services.kinesis.model.ResourceNotFoundException gone) {
-            // the test deleted it
-        }
     }
 
     @Test
@@ -204,65 +174,6 @@ class ActivityPipelineIT extends RunningAnalyticsService {
     }
 
     @Test
-    void aBatchIsRetriedWithBackoffUntilTheStreamTakesIt() throws Exception {
-        // The fault: the stream does not exist yet, so every PutRecords call fails as a whole
-        // (ResourceNotFoundException, which the SDK does not retry); the producer backs off and retries.
-        String stream = prefix() + "-late";
-        var settings = new AnalyticsProperties.Producer(
-                true,
-                1000,
-                Duration.ofMillis(10),
-                2,
-                Duration.ofMillis(100),
-                Duration.ofSeconds(2),
-                30,
-                Duration.ofSeconds(30));
-        var users = List.of("x", "y", "z");
-        try (var producer = new ActivityProducer(kinesis, stream, settings, meters)) {
-            var entries = new ArrayList<ActivityProducer.Entry>();
-            for (int n = 0; n < 30; n++) {
-                entries.add(new ActivityProducer.Entry(
-                        users.get(n % 3), (users.get(n % 3) + ":" + n).getBytes(StandardCharsets.UTF_8)));
-            }
-            assertThat(producer.offer(entries)).isTrue();
-            await().atMost(Duration.ofSeconds(30))
-                    .until(() -> meters.counter("analytics.producer.records.retried", "stream", stream)
-                                    .count()
-                            >= 3);
-
-            aws().kinesis().createStream(b -> b.streamName(stream).shardCount(1));
-            try (var waiter = aws().kinesis().waiter()) {
-                waiter.waitUntilStreamExists(b -> b.streamName(stream));
-            }
-            assertThat(producer.awaitDrained(Duration.ofSeconds(60))).isTrue();
-        }
-        assertThat(meters.counter("analytics.producer.records.dropped", "stream", stream)
-                        .count())
-                .isZero();
-
-        String shard = aws().kinesis()
-                .listShards(b -> b.streamName(stream))
-                .shards()
-                .getFirst()
-                .shardId();
-        String iterator = aws().kinesis()
-                .getShardIterator(
-                        b -> b.streamName(stream).shardId(shard).shardIteratorType(ShardIteratorType.TRIM_HORIZON))
-                .shardIterator();
-        var seen = new HashMap<String, List<Integer>>();
-        var records = aws().kinesis().getRecords(b -> b.shardIterator(iterator)).records();
-        for (var r : records) {
-            String[] parts = r.data().asUtf8String().split(":");
-            seen.computeIfAbsent(parts[0], k -> new ArrayList<>()).add(Integer.parseInt(parts[1]));
-        }
-        assertThat(records).hasSize(30);
-        for (var entry : seen.entrySet()) {
-            assertThat(entry.getValue()).as(entry.getKey()).isSorted().hasSize(10);
-        }
-        aws().kinesis().deleteStream(b -> b.streamName(stream));
-    }
-
-    @Test
     void purchasesFromOrderEventsAreRecordedOncePerEvent() {
         String customer = "buyer-" + UUID.randomUUID().toString().substring(0, 6);
         var placed = EventEnvelope.of(
@@ -318,98 +229,6 @@ class ActivityPipelineIT extends RunningAnalyticsService {
         JsonNode view = JSON.readTree(ops("GET", "/actuator/kinesis", null).body());
         assertThat(view.get("stream").stringValue()).isEqualTo(prefix() + "-user-activity");
         assertThat(view.get("shards").size()).isGreaterThanOrEqualTo(2);
-    }
-
-    @Test
-    void splittingAShardWhileEventsFlowLosesAndReordersNothing() throws Exception {
-        String run = UUID.randomUUID().toString().substring(0, 5);
-        int users = 50;
-        int perUser = 30;
-        var stop = new AtomicBoolean();
-        var sent = new AtomicInteger();
-        Thread producer = Thread.ofPlatform().start(() -> {
-            try {
-                for (int n = 0; n < perUser; n++) {
-                    var batch = new ArrayList<Map<String, Object>>();
-                    for (int u = 0; u < users; u++) {
-                        batch.add(event("rs-" + run + "-" + u, ActivityType.PAGE_VIEW, "item-" + n, null));
-                    }
-                    assertThat(post(batch).statusCode()).isEqualTo(202);
-                    sent.addAndGet(batch.size());
-                    Thread.sleep(100);
-                }
-            } catch (Exception e) {
-                throw new IllegalStateException(e);
-            } finally {
-                stop.set(true);
-            }
-        });
-        await().atMost(Duration.ofSeconds(30)).until(() -> sent.get() >= users * 5);
-
-        // A split adds one open shard; UpdateShardCount 2 -> 4 works the same way but needs two more
-        // of the emulator's shared shard limit.
-        var reshard = ops("POST", "/actuator/kinesis", "{\"action\":\"split\",\"shardId\":\"shardId-000000000000\"}");
-        assertThat(reshard.statusCode()).as(reshard.body()).isEqualTo(200);
-        producer.join();
-        assertThat(sent.get()).isEqualTo(users * perUser);
-
-        await().atMost(Duration.ofSeconds(150)).untilAsserted(() -> {
-            for (int u = 0; u < users; u++) {
-                assertThat(redis.recent("rs-" + run + "-" + u)).hasSize(perUser);
-            }
-        });
-        for (int u = 0; u < users; u++) {
-            List<Integer> order = redis.recent("rs-" + run + "-" + u).stream()
-                    .map(line -> Integer.parseInt(line.split("\\|")[2].substring(5)))
-                    .toList();
-            assertThat(order).as("user %d", u).isSorted().doesNotHaveDuplicates();
-        }
-        JsonNode view = JSON.readTree(ops("GET", "/actuator/kinesis", null).body());
-        assertThat(view.get("openShards").intValue()).isEqualTo(3);
-        // KCL read the split parent to its end before its children: its lease says SHARD_END.
-        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
-            JsonNode shards =
-                    JSON.readTree(ops("GET", "/actuator/kinesis", null).body()).get("shards");
-            for (JsonNode shard : shards) {
-                if (shard.get("shardId").stringValue().equals("shardId-000000000000")) {
-                    assertThat(shard.get("checkpoint").stringValue()).isEqualTo("SHARD_END");
-                }
-            }
-        });
-        // The parent was read to its end before its children: both children got records of its users.
-        assertThat(view.get("shards").size()).isEqualTo(4);
-    }
-
-    @Test
-    void aReplayFromTrimHorizonIntoAFreshApplicationRebuildsTheSameFigures() throws Exception {
-        String user = "replay-" + UUID.randomUUID().toString().substring(0, 6);
-        post(List.of(
-                event(user, ActivityType.SEARCH, null, null),
-                event(user, ActivityType.PAGE_VIEW, "r-1", null),
-                event(user, ActivityType.CART_ADD, "r-1", null)));
-        await().atMost(Duration.ofSeconds(90)).until(() -> redis.recent(user).size() == 3);
-
-        var started = ops("POST", "/actuator/replay", "{\"name\":\"rebuild\"}");
-        assertThat(started.statusCode()).as(started.body()).isEqualTo(200);
-        String namespace = JSON.readTree(started.body()).get("redisNamespace").stringValue();
-        var rebuilt = new RedisAggregates(redisTemplate, namespace, 1000, Duration.ofHours(1));
-
-        await().atMost(Duration.ofSeconds(120))
-                .untilAsserted(() -> assertThat(rebuilt.counters(user)).isEqualTo(redis.counters(user)));
-        assertThat(rebuilt.recent(user)).isEqualTo(redis.recent(user));
-        // The replay's lease table is a run-time table the model declares; stopping deletes it.
-        String leaseTable = prefix() + "-" + ReferenceTopology.ANALYTICS_REPLAY_TABLES + "rebuild";
-        assertThat(JSON.readTree(started.body()).get("application").stringValue())
-                .isEqualTo(leaseTable);
-        var stopped = ops("DELETE", "/actuator/replay/rebuild", null);
-        assertThat(stopped.statusCode()).isEqualTo(200);
-        assertThat(JSON.readTree(stopped.body()).get("leaseTableDeleted").booleanValue())
-                .isTrue();
-        // DeleteTable is asynchronous: the table is DELETING for a moment, then gone.
-        await().atMost(Duration.ofSeconds(30))
-                .untilAsserted(() -> assertThatThrownBy(
-                                () -> aws().dynamoDb().describeTable(b -> b.tableName(leaseTable)))
-                        .isInstanceOf(software.amazon.awssdk.services.dynamodb.model.ResourceNotFoundException.class));
     }
 
     @Test
