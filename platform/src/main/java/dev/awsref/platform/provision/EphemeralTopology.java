@@ -41,10 +41,19 @@ public final class EphemeralTopology implements AutoCloseable {
 
     /** Provisions {@code topology} under {@code <tag>-<8 random characters>}. */
     public static EphemeralTopology provision(AwsClients aws, Topology topology, String tag) {
-        return new EphemeralTopology(
+        return provision(
                 aws,
                 topology,
                 new ResourceNames(tag + "-" + UUID.randomUUID().toString().substring(0, 8)));
+    }
+
+    /**
+     * Provisions {@code topology} under names the caller chose; for a test that provisions them
+     * itself first (the provisioner's own), it is a second, idempotent run, and then the handle
+     * that deletes them.
+     */
+    public static EphemeralTopology provision(AwsClients aws, Topology topology, ResourceNames names) {
+        return new EphemeralTopology(aws, topology, names);
     }
 
     /** As {@link #provision}, deleted when the JVM exits: for fixtures shared by many test classes. */
