@@ -11,15 +11,10 @@ import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.
 
 import dev.awsref.order.ordering.OrderController;
 import dev.awsref.order.ordering.OrderService;
-import dev.awsref.order.ordering.OrderStatus;
-import dev.awsref.order.ordering.OrderView;
 import dev.awsref.order.support.TestJwt;
 import dev.awsref.order.support.WebSlice;
 import dev.awsref.order.web.TraceParents;
 import io.micrometer.core.instrument.MeterRegistry;
-import java.math.BigDecimal;
-import java.time.Instant;
-import java.util.List;
 import java.util.UUID;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -61,19 +56,7 @@ class RateLimitFilterTest {
 
     @BeforeEach
     void everyOrderIsThere() {
-        var view = new OrderView(
-                orderId,
-                "someone",
-                OrderStatus.PLACED,
-                "EUR",
-                BigDecimal.ONE,
-                List.of(),
-                null,
-                null,
-                null,
-                Instant.EPOCH,
-                Instant.EPOCH,
-                0);
+        var view = WebSlice.placedOrder(orderId, "someone");
         given(orders.get(any(), any())).willReturn(view);
     }
 

@@ -1,8 +1,14 @@
 package dev.awsref.order.support;
 
+import dev.awsref.order.ordering.OrderStatus;
+import dev.awsref.order.ordering.OrderView;
 import dev.awsref.order.security.SecurityConfiguration;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
 import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
@@ -22,5 +28,22 @@ public class WebSlice {
     @Bean
     MeterRegistry meterRegistry() {
         return new SimpleMeterRegistry();
+    }
+
+    /** A freshly placed order of one euro with no lines: what a slice's mocked service answers. */
+    public static OrderView placedOrder(UUID id, String customerId) {
+        return new OrderView(
+                id,
+                customerId,
+                OrderStatus.PLACED,
+                "EUR",
+                BigDecimal.ONE,
+                List.of(),
+                null,
+                null,
+                null,
+                Instant.EPOCH,
+                Instant.EPOCH,
+                0);
     }
 }

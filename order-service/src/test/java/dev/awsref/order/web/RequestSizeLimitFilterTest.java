@@ -11,15 +11,10 @@ import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.
 
 import dev.awsref.order.ordering.OrderController;
 import dev.awsref.order.ordering.OrderService;
-import dev.awsref.order.ordering.OrderStatus;
-import dev.awsref.order.ordering.OrderView;
 import dev.awsref.order.security.Callers;
 import dev.awsref.order.support.TestJwt;
 import dev.awsref.order.support.WebSlice;
-import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
-import java.time.Instant;
-import java.util.List;
 import java.util.UUID;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -58,19 +53,7 @@ class RequestSizeLimitFilterTest {
 
     @BeforeEach
     void placingSucceeds() {
-        var view = new OrderView(
-                UUID.randomUUID(),
-                "alice",
-                OrderStatus.PLACED,
-                "EUR",
-                BigDecimal.ONE,
-                List.of(),
-                null,
-                null,
-                null,
-                Instant.EPOCH,
-                Instant.EPOCH,
-                0);
+        var view = WebSlice.placedOrder(UUID.randomUUID(), "alice");
         given(orders.place(any(), any(), any(), any(), any())).willReturn(new OrderService.Placed(view, false));
     }
 
