@@ -36,6 +36,12 @@ public interface DeployApi {
     /** UpdateEnvironment: a new version ({@code label} not null), option settings, or both. */
     void updateEnvironment(String environment, String label, List<OptionSetting> settings);
 
+    /**
+     * AbortEnvironmentUpdate: cancels the configuration update or deployment in progress; Elastic
+     * Beanstalk rolls back what it changed. The only call it accepts while an environment is Updating.
+     */
+    void abortEnvironmentUpdate(String environment);
+
     List<Event> eventsSince(String application, String environment, Instant since);
 
     Health environmentHealth(String environment);

@@ -11,12 +11,14 @@ import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
+import java.util.function.Consumer;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -100,9 +102,22 @@ public final class DeployCommand implements Callable<Integer> {
 
     @Option(
             names = "--timeout",
-            defaultValue = "45m",
-            description = "give up following after this long (default ${DEFAULT-VALUE})")
+            description = "abort an operation still running after this long (default: from the policy, e.g."
+                    + " TrafficSplitting's evaluation time + launch + one command timeout + 5 min)")
     String timeout;
+
+    @Option(
+            names = "--health-grace",
+            defaultValue = "5m",
+            description = "how long after Ready the new version may take to turn Green (default ${DEFAULT-VALUE})")
+    String healthGrace;
+
+    @Option(
+            names = "--health-settle",
+            defaultValue = "1m",
+            description = "a Green report counts only this long after Ready, when it is about the new"
+                    + " version's instances (default ${DEFAULT-VALUE})")
+    String healthSettle;
 
     @Option(names = "--dry-run", description = "print every call it would make, make none")
     boolean dryRun;
@@ -120,14 +135,24 @@ public final class DeployCommand implements Callable<Integer> {
 
     private final PrintStream out;
     private final Clock clock;
+    private final Consumer<Duration> sleeper;
 
     public DeployCommand() {
         this(System.out, Clock.systemUTC());
     }
 
     public DeployCommand(PrintStream out, Clock clock) {
+        this(out, clock, SdkDeployApi::sleep);
+    }
+
+    /**
+     * @param sleeper how to wait between polls: {@link Thread#sleep} for real; a test that runs
+     *     against a simulated control plane advances its simulated clock instead
+     */
+    public DeployCommand(PrintStream out, Clock clock, Consumer<Duration> sleeper) {
         this.out = out;
         this.clock = clock;
+        this.sleeper = sleeper;
     }
 
     public static void main(String[] args) {
@@ -166,8 +191,12 @@ public final class DeployCommand implements Callable<Integer> {
                 source,
                 chosen,
                 DeploymentPolicy.parseDuration(pollInterval),
-                DeploymentPolicy.parseDuration(timeout));
-        out.printf("deploy %s (%s) to %s with %s%n", service, label, name, describe(chosen));
+                timeout != null ? DeploymentPolicy.parseDuration(timeout) : chosen.defaultTimeout(),
+                dryRun ? Duration.ZERO : DeploymentPolicy.parseDuration(healthSettle),
+                DeploymentPolicy.parseDuration(healthGrace));
+        out.printf(
+                "deploy %s (%s) to %s with %s; each operation aborted after %s%n",
+                service, label, name, describe(chosen), request.timeout());
         if (dryRun) {
             out.println("dry run: the calls a successful deploy makes, in order; nothing is sent");
             new Deployer(new DryRunDeployApi(out), out, clock).deploy(request);
@@ -177,7 +206,7 @@ public final class DeployCommand implements Callable<Integer> {
                 region != null
                         ? region
                         : Optional.ofNullable(System.getenv("AWS_REGION")).orElse("us-east-1"));
-        try (var api = new SdkDeployApi(awsRegion, Optional.ofNullable(endpoint))) {
+        try (var api = new SdkDeployApi(awsRegion, Optional.ofNullable(endpoint), sleeper)) {
             var outcome = new Deployer(api, out, clock).deploy(request);
             return outcome == Deployer.Outcome.DEPLOYED ? 0 : 1;
         } catch (IllegalStateException | software.amazon.awssdk.core.exception.SdkException e) {
@@ -215,7 +244,7 @@ public final class DeployCommand implements Callable<Integer> {
             case DeploymentPolicy.TrafficSplitting t ->
                 "TrafficSplitting, " + t.newVersionPercent() + "% of traffic for "
                         + t.evaluationTime().toMinutes() + " min";
-            case DeploymentPolicy.BlueGreen b -> "BlueGreen, old environment kept " + b.rollbackWindow();
+            case DeploymentPolicy.BlueGreen b -> "BlueGreen, old version kept " + b.rollbackWindow();
             default -> policy.name();
         };
     }

@@ -31,6 +31,16 @@ public sealed interface DeploymentPolicy {
     /** Whether the command redeploys the previous version when this deploy fails. */
     boolean rollsBackByRedeploying();
 
+    /**
+     * How long the deploy command lets one operation of this policy run before it aborts it, when
+     * no {@code --timeout} is given: Elastic Beanstalk gives each batch up to the command timeout
+     * ({@code aws:elasticbeanstalk:command Timeout}, 600 s by default) to pass its health checks,
+     * new instances take minutes to launch, and TrafficSplitting holds the deployment for its whole
+     * evaluation time before it shifts all traffic. Sized for the reference environments (at most
+     * {@link #REFERENCE_MAX_INSTANCES} instances); give {@code --timeout} for larger ones.
+     */
+    Duration defaultTimeout();
+
     default DeploymentPolicy requireValidOn(EnvironmentShape shape) {
         var problems = problemsOn(shape);
         if (!problems.isEmpty()) {
@@ -43,6 +53,10 @@ public sealed interface DeploymentPolicy {
     record AllAtOnce() implements DeploymentPolicy {
         public String name() {
             return "AllAtOnce";
+        }
+
+        public Duration defaultTimeout() {
+            return COMMAND_TIMEOUT.plus(MARGIN);
         }
 
         public List<OptionSetting> optionSettings() {
@@ -64,6 +78,12 @@ public sealed interface DeploymentPolicy {
             return "Rolling";
         }
 
+        public Duration defaultTimeout() {
+            return COMMAND_TIMEOUT
+                    .multipliedBy(batchSize.batches(REFERENCE_MAX_INSTANCES))
+                    .plus(MARGIN);
+        }
+
         public List<OptionSetting> optionSettings() {
             return batchSettings(name(), batchSize);
         }
@@ -83,6 +103,11 @@ public sealed interface DeploymentPolicy {
             return "RollingWithAdditionalBatch";
         }
 
+        public Duration defaultTimeout() {
+            return LAUNCH.plus(COMMAND_TIMEOUT.multipliedBy(batchSize.batches(REFERENCE_MAX_INSTANCES) + 1))
+                    .plus(MARGIN);
+        }
+
         public List<OptionSetting> optionSettings() {
             return batchSettings(name(), batchSize);
         }
@@ -100,6 +125,10 @@ public sealed interface DeploymentPolicy {
     record Immutable() implements DeploymentPolicy {
         public String name() {
             return "Immutable";
+        }
+
+        public Duration defaultTimeout() {
+            return LAUNCH.plus(COMMAND_TIMEOUT).plus(MARGIN);
         }
 
         public List<OptionSetting> optionSettings() {
@@ -136,6 +165,10 @@ public sealed interface DeploymentPolicy {
 
         public String name() {
             return "TrafficSplitting";
+        }
+
+        public Duration defaultTimeout() {
+            return LAUNCH.plus(COMMAND_TIMEOUT).plus(evaluationTime).plus(MARGIN);
         }
 
         public List<OptionSetting> optionSettings() {
@@ -175,6 +208,10 @@ public sealed interface DeploymentPolicy {
 
         public String name() {
             return "BlueGreen";
+        }
+
+        public Duration defaultTimeout() {
+            return LAUNCH.plus(COMMAND_TIMEOUT).plus(MARGIN);
         }
 
         /** The clone takes no traffic until the swap, so deploying to it all at once is safe and fastest. */
@@ -225,6 +262,13 @@ public sealed interface DeploymentPolicy {
             }
         }
 
+        /** How many batches a deployment to {@code instances} instances takes. */
+        public int batches(int instances) {
+            int size = type == Type.Fixed ? value : (int) Math.ceil(instances * value / 100.0);
+            size = Math.max(1, Math.min(size, instances));
+            return (instances + size - 1) / size;
+        }
+
         @Override
         public String toString() {
             return type == Type.Percentage ? value + "%" : value + " instance(s)";
@@ -235,6 +279,19 @@ public sealed interface DeploymentPolicy {
             List.of("AllAtOnce", "Rolling", "RollingWithAdditionalBatch", "Immutable", "TrafficSplitting", "BlueGreen");
 
     BatchSize DEFAULT_BATCH = new BatchSize(BatchSize.Type.Percentage, 30);
+
+    /** The reference environment's largest size: MaxSize is twice the default minInstances (2). */
+    int REFERENCE_MAX_INSTANCES = 4;
+
+    /** Elastic Beanstalk's default {@code aws:elasticbeanstalk:command Timeout}: per batch. */
+    Duration COMMAND_TIMEOUT = Duration.ofSeconds(600);
+
+    /** Launching a set of new instances (Immutable, TrafficSplitting, the additional batch, a clone). */
+    Duration LAUNCH = Duration.ofMinutes(10);
+
+    /** Slack for the steps around the batches (load balancer registration, cleanup). */
+    Duration MARGIN = Duration.ofMinutes(5);
+
     Duration DEFAULT_ROLLBACK_WINDOW = Duration.ofHours(1);
 
     static DeploymentPolicy parse(String name, String batchSize, String newVersionPercent, String evaluationTime) {

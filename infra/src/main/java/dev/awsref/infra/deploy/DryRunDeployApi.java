@@ -17,6 +17,9 @@ public final class DryRunDeployApi implements DeployApi {
 
     private final PrintStream out;
     private final Map<String, String> versionByEnvironment = new HashMap<>();
+    /** The environments there are and their CNAMEs: the one asked about first, then those created. */
+    private final Map<String, String> cnameByEnvironment = new HashMap<>();
+
     private int step;
 
     public DryRunDeployApi(PrintStream out) {
@@ -32,6 +35,12 @@ public final class DryRunDeployApi implements DeployApi {
         call(
                 "elasticbeanstalk:DescribeEnvironments",
                 "ApplicationName=" + application + " EnvironmentNames=" + environment);
+        if (cnameByEnvironment.isEmpty()) {
+            cnameByEnvironment.put(environment, environment + ".<region>.elasticbeanstalk.com");
+        }
+        if (!cnameByEnvironment.containsKey(environment)) {
+            return Optional.empty();
+        }
         String version = versionByEnvironment.getOrDefault(environment, "<current version>");
         return Optional.of(new EnvironmentState(
                 environment,
@@ -39,7 +48,7 @@ public final class DryRunDeployApi implements DeployApi {
                 "Ready",
                 "Green",
                 Optional.of(version),
-                environment + ".elasticbeanstalk.com"));
+                cnameByEnvironment.get(environment)));
     }
 
     @Override
@@ -74,6 +83,11 @@ public final class DryRunDeployApi implements DeployApi {
     }
 
     @Override
+    public void abortEnvironmentUpdate(String environment) {
+        call("elasticbeanstalk:AbortEnvironmentUpdate", "EnvironmentName=" + environment);
+    }
+
+    @Override
     public List<Event> eventsSince(String application, String environment, Instant since) {
         call("elasticbeanstalk:DescribeEvents", "EnvironmentName=" + environment + " StartTime=<deploy start>");
         return List.of();
@@ -104,6 +118,7 @@ public final class DryRunDeployApi implements DeployApi {
                         + " VersionLabel=" + label);
         settings.forEach(s -> out.printf("      %-45s OptionSetting %s%n", "", s));
         versionByEnvironment.put(environment, label);
+        cnameByEnvironment.put(environment, environment + ".<region>.elasticbeanstalk.com");
     }
 
     @Override
@@ -111,11 +126,15 @@ public final class DryRunDeployApi implements DeployApi {
         call(
                 "elasticbeanstalk:SwapEnvironmentCNAMEs",
                 "SourceEnvironmentName=" + source + " DestinationEnvironmentName=" + destination);
+        String cname = cnameByEnvironment.get(source);
+        cnameByEnvironment.put(source, cnameByEnvironment.get(destination));
+        cnameByEnvironment.put(destination, cname);
     }
 
     @Override
     public void terminateEnvironment(String environment) {
         call("elasticbeanstalk:TerminateEnvironment", "EnvironmentName=" + environment);
+        cnameByEnvironment.remove(environment);
     }
 
     @Override

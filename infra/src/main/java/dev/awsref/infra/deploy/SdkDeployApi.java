@@ -7,6 +7,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Consumer;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
@@ -21,8 +22,14 @@ public final class SdkDeployApi implements DeployApi, AutoCloseable {
 
     private final ElasticBeanstalkClient eb;
     private final S3Client s3;
+    private final Consumer<Duration> sleeper;
 
     public SdkDeployApi(Region region, Optional<URI> endpoint) {
+        this(region, endpoint, SdkDeployApi::sleep);
+    }
+
+    public SdkDeployApi(Region region, Optional<URI> endpoint, Consumer<Duration> sleeper) {
+        this.sleeper = sleeper;
         var ebBuilder = ElasticBeanstalkClient.builder()
                 .httpClient(UrlConnectionHttpClient.create())
                 .region(region);
@@ -80,6 +87,11 @@ public final class SdkDeployApi implements DeployApi, AutoCloseable {
                 r.optionSettings(sdk(settings));
             }
         });
+    }
+
+    @Override
+    public void abortEnvironmentUpdate(String environment) {
+        eb.abortEnvironmentUpdate(r -> r.environmentName(environment));
     }
 
     @Override
@@ -151,6 +163,11 @@ public final class SdkDeployApi implements DeployApi, AutoCloseable {
 
     @Override
     public void pause(Duration duration) {
+        sleeper.accept(duration);
+    }
+
+    /** Waits for real. */
+    static void sleep(Duration duration) {
         try {
             Thread.sleep(duration);
         } catch (InterruptedException e) {

@@ -61,6 +61,9 @@ class DeployCommandTest {
                 "--bundle", bundle.toString(),
                 "--version-label", "v2",
                 "--poll-interval", "0s",
+                // No waiting in real time: health is judged on the first report after Ready.
+                "--health-settle", "0s",
+                "--health-grace", "0s",
                 "--endpoint-url", endpoint.uri().toString()));
         args.addAll(List.of(extra));
         var command = new DeployCommand(new PrintStream(output, true, StandardCharsets.UTF_8), Clock.systemUTC());
@@ -147,7 +150,7 @@ class DeployCommandTest {
     }
 
     @Test
-    void blueGreenClonesDeploysToTheCloneSwapsCnamesAndRetiresTheOldEnvironment() {
+    void blueGreenServesFromACloneWhileTheOwnedEnvironmentIsUpdatedThenSwapsBackAndRetiresTheClone() {
         int exit = deploy("--policy", "BlueGreen", "--rollback-window", "0s");
 
         assertThat(exit).as(output()).isZero();
@@ -157,12 +160,23 @@ class DeployCommandTest {
                         "CreateStorageLocation",
                         "S3 PUT " + BUNDLE_KEY,
                         "CreateApplicationVersion",
+                        "DescribeEnvironments", // no clone left by an earlier run
                         "CreateConfigurationTemplate",
                         "CreateEnvironment",
                         "DescribeEvents",
                         "DescribeEnvironmentHealth",
                         "DescribeEnvironments",
-                        "SwapEnvironmentCNAMEs",
+                        "SwapEnvironmentCNAMEs", // the clone serves
+                        "DescribeEnvironments", // not swapped back by hand during the rollback window
+                        "UpdateEnvironment", // the owned environment: AllAtOnce, it takes no traffic
+                        "DescribeEvents",
+                        "DescribeEnvironmentHealth",
+                        "DescribeEnvironments",
+                        "UpdateEnvironment", // the owned environment: the new version
+                        "DescribeEvents",
+                        "DescribeEnvironmentHealth",
+                        "DescribeEnvironments",
+                        "SwapEnvironmentCNAMEs", // the owned environment serves again
                         "TerminateEnvironment",
                         "DeleteConfigurationTemplate");
         assertThat(endpoint.first("CreateConfigurationTemplate").parameters())
@@ -175,7 +189,15 @@ class DeployCommandTest {
         assertThat(endpoint.first("SwapEnvironmentCNAMEs").parameters())
                 .containsEntry("SourceEnvironmentName", ENV)
                 .containsEntry("DestinationEnvironmentName", ENV + "-b");
-        assertThat(endpoint.first("TerminateEnvironment").parameters()).containsEntry("EnvironmentName", ENV);
+        assertThat(updates().getLast().parameters())
+                .containsEntry("EnvironmentName", ENV)
+                .containsEntry("VersionLabel", "v2");
+        assertThat(endpoint.first("TerminateEnvironment").parameters()).containsEntry("EnvironmentName", ENV + "-b");
+        assertThat(endpoint.requests())
+                .filteredOn(r -> r.operation().equals("TerminateEnvironment"))
+                .extracting(r -> r.parameters().get("EnvironmentName"))
+                .as("the environment CloudFormation owns is never terminated")
+                .containsOnly(ENV + "-b");
     }
 
     @Test

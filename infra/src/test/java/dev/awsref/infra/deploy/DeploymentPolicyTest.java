@@ -88,4 +88,18 @@ class DeploymentPolicyTest {
         assertThat(policy.rollbackWindow()).isEqualTo(Duration.ofMinutes(30));
         assertThat(policy.optionSettings()).extracting(OptionSetting::value).containsExactly("AllAtOnce");
     }
+
+    @Test
+    void
+            theDefaultTimeoutOfTrafficSplittingOutlastsItsEvaluationTimeAndEveryBatchGetsElasticBeanstalksCommandTimeout() {
+        var canary = DeploymentPolicy.parse("TrafficSplitting", null, "10", "600m");
+        assertThat(canary.defaultTimeout())
+                .isGreaterThan(Duration.ofMinutes(600).plus(DeploymentPolicy.COMMAND_TIMEOUT));
+        var oneByOne = DeploymentPolicy.parse("Rolling", "1", null, null);
+        assertThat(oneByOne.defaultTimeout())
+                .isGreaterThanOrEqualTo(
+                        DeploymentPolicy.COMMAND_TIMEOUT.multipliedBy(DeploymentPolicy.REFERENCE_MAX_INSTANCES));
+        assertThat(BatchSize.parse("30%").batches(4)).isEqualTo(2);
+        assertThat(BatchSize.parse("1").batches(4)).isEqualTo(4);
+    }
 }

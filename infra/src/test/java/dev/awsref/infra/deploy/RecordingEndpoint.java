@@ -18,7 +18,7 @@ import java.util.Map;
  * A local HTTP endpoint that records the requests our SDK clients send and answers each Elastic
  * Beanstalk (query protocol) or S3 operation with a canned, well-formed response. It is a
  * recording endpoint for checking what the deploy command asks for, not an emulator of Elastic
- * Beanstalk: it keeps just enough state (each environment's version label) to answer consistently,
+ * Beanstalk: it keeps just enough state (each environment's version label and CNAME) to answer consistently,
  * and an environment becomes Ready and Green at once unless a version is set to fail.
  */
 final class RecordingEndpoint implements AutoCloseable {
@@ -32,6 +32,7 @@ final class RecordingEndpoint implements AutoCloseable {
     private final HttpServer server;
     private final List<Recorded> requests = Collections.synchronizedList(new ArrayList<>());
     private final Map<String, String> versionByEnvironment = new HashMap<>();
+    private final Map<String, String> cnameByEnvironment = new HashMap<>();
     private String failingVersion;
 
     RecordingEndpoint(String existingEnvironment, String currentVersion) throws IOException {
@@ -94,6 +95,14 @@ final class RecordingEndpoint implements AutoCloseable {
                 yield "<EnvironmentName>" + params.get("EnvironmentName")
                         + "</EnvironmentName><Status>Launching</Status>";
             }
+            case "SwapEnvironmentCNAMEs" -> {
+                String source = params.get("SourceEnvironmentName");
+                String destination = params.get("DestinationEnvironmentName");
+                String cname = cname(source);
+                cnameByEnvironment.put(source, cname(destination));
+                cnameByEnvironment.put(destination, cname);
+                yield "";
+            }
             case "TerminateEnvironment" -> {
                 versionByEnvironment.remove(params.get("EnvironmentName"));
                 yield "<EnvironmentName>" + params.get("EnvironmentName")
@@ -111,7 +120,7 @@ final class RecordingEndpoint implements AutoCloseable {
                         + "</Causes><InstancesHealth><Ok>" + (red ? 0 : 2) + "</Ok><Severe>" + (red ? 2 : 0)
                         + "</Severe></InstancesHealth>";
             }
-            default -> ""; // CreateApplicationVersion, CreateConfigurationTemplate, Swap..., Delete...
+            default -> ""; // CreateApplicationVersion, CreateConfigurationTemplate, Delete...
         };
         byte[] xml = ("<" + action + "Response xmlns=\"" + NS + "\"><" + action + "Result>" + result + "</" + action
                         + "Result><ResponseMetadata><RequestId>req-" + requests.size()
@@ -127,6 +136,10 @@ final class RecordingEndpoint implements AutoCloseable {
         return failingVersion != null && failingVersion.equals(versionByEnvironment.get(environment));
     }
 
+    private String cname(String environment) {
+        return cnameByEnvironment.getOrDefault(environment, environment + ".us-east-1.elasticbeanstalk.com");
+    }
+
     private String describeEnvironments(String name) {
         String version = versionByEnvironment.get(name);
         if (version == null) {
@@ -134,8 +147,8 @@ final class RecordingEndpoint implements AutoCloseable {
         }
         return "<Environments><member><EnvironmentName>" + name + "</EnvironmentName><EnvironmentId>e-" + name.length()
                 + "</EnvironmentId><VersionLabel>" + version + "</VersionLabel><Status>Ready</Status><Health>"
-                + (isFailing(name) ? "Red" : "Green") + "</Health><CNAME>" + name
-                + ".us-east-1.elasticbeanstalk.com</CNAME></member></Environments>";
+                + (isFailing(name) ? "Red" : "Green") + "</Health><CNAME>" + cname(name)
+                + "</CNAME></member></Environments>";
     }
 
     private static Map<String, String> form(String body) {
