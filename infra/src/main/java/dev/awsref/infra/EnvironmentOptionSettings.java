@@ -1,5 +1,6 @@
 package dev.awsref.infra;
 
+import dev.awsref.infra.bundle.BundleBuilder;
 import dev.awsref.infra.deploy.EnvironmentShape;
 import dev.awsref.infra.deploy.OptionSetting;
 import dev.awsref.platform.topology.ServiceSpec;
@@ -24,6 +25,9 @@ final class EnvironmentOptionSettings {
     static final String APP_PORT = "5000";
 
     static final String HEALTH_CHECK_PATH = "/readyz";
+
+    /** TLS 1.3 and 1.2 only, forward secrecy: the ALB policy AWS recommends. */
+    static final String TLS_POLICY = "ELBSecurityPolicy-TLS13-1-2-2021-06";
 
     private EnvironmentOptionSettings() {}
 
@@ -57,13 +61,26 @@ final class EnvironmentOptionSettings {
                 "aws:elasticbeanstalk:environment:process:default", "HealthCheckPath", HEALTH_CHECK_PATH));
         s.add(new OptionSetting("aws:elasticbeanstalk:environment:process:default", "MatcherHTTPCode", "200"));
         s.add(new OptionSetting("aws:elasticbeanstalk:environment:process:default", "DeregistrationTimeout", "30"));
-        // Network: instances in private subnets, the load balancer in public ones.
+        // Network: instances in private subnets; the load balancer of a public API in public subnets,
+        // that of an internal one in the private subnets, reachable only from inside the VPC.
+        String privateSubnets = String.join(",", subnets(deps, SubnetType.PRIVATE_WITH_EGRESS));
         s.add(new OptionSetting("aws:ec2:vpc", "VPCId", vpc.getVpcId()));
+        s.add(new OptionSetting("aws:ec2:vpc", "Subnets", privateSubnets));
         s.add(new OptionSetting(
-                "aws:ec2:vpc", "Subnets", String.join(",", subnets(deps, SubnetType.PRIVATE_WITH_EGRESS))));
-        s.add(new OptionSetting("aws:ec2:vpc", "ELBSubnets", String.join(",", subnets(deps, SubnetType.PUBLIC))));
-        s.add(new OptionSetting("aws:ec2:vpc", "ELBScheme", "public"));
+                "aws:ec2:vpc",
+                "ELBSubnets",
+                service.publicApi() ? String.join(",", subnets(deps, SubnetType.PUBLIC)) : privateSubnets));
+        s.add(new OptionSetting("aws:ec2:vpc", "ELBScheme", service.publicApi() ? "public" : "internal"));
         s.add(new OptionSetting("aws:ec2:vpc", "AssociatePublicIpAddress", "false"));
+        if (service.publicApi()) {
+            // HTTPS at the load balancer; the bundle's .ebextensions/https-redirect.config turns the
+            // port 80 listener into a redirect to it (BundleBuilder).
+            s.add(new OptionSetting("aws:elbv2:listener:443", "ListenerEnabled", "true"));
+            s.add(new OptionSetting("aws:elbv2:listener:443", "Protocol", "HTTPS"));
+            s.add(new OptionSetting(
+                    "aws:elbv2:listener:443", "SSLCertificateArns", settings.requireCertificate(service.id())));
+            s.add(new OptionSetting("aws:elbv2:listener:443", "SSLPolicy", TLS_POLICY));
+        }
         // Instances
         s.add(new OptionSetting("aws:autoscaling:launchconfiguration", "IamInstanceProfile", instanceProfile));
         s.add(new OptionSetting(
@@ -74,19 +91,32 @@ final class EnvironmentOptionSettings {
         s.add(new OptionSetting("aws:ec2:instances", "InstanceTypes", settings.instanceType()));
         s.add(new OptionSetting("aws:autoscaling:asg", "MinSize", Integer.toString(settings.minInstances())));
         s.add(new OptionSetting("aws:autoscaling:asg", "MaxSize", Integer.toString(settings.minInstances() * 2)));
+        // Scale on CPU (the services are CPU-bound JSON APIs), not on the default NetworkOut.
+        s.add(new OptionSetting("aws:autoscaling:trigger", "MeasureName", "CPUUtilization"));
+        s.add(new OptionSetting("aws:autoscaling:trigger", "Statistic", "Average"));
+        s.add(new OptionSetting("aws:autoscaling:trigger", "Unit", "Percent"));
+        s.add(new OptionSetting("aws:autoscaling:trigger", "Period", "5"));
+        s.add(new OptionSetting("aws:autoscaling:trigger", "BreachDuration", "5"));
+        s.add(new OptionSetting("aws:autoscaling:trigger", "UpperThreshold", "70"));
+        s.add(new OptionSetting("aws:autoscaling:trigger", "UpperBreachScaleIncrement", "1"));
+        s.add(new OptionSetting("aws:autoscaling:trigger", "LowerThreshold", "30"));
+        s.add(new OptionSetting("aws:autoscaling:trigger", "LowerBreachScaleIncrement", "-1"));
         // Configuration changes (instance type, VPC...) replace instances in health-checked batches.
         s.add(new OptionSetting("aws:autoscaling:updatepolicy:rollingupdate", "RollingUpdateEnabled", "true"));
         s.add(new OptionSetting("aws:autoscaling:updatepolicy:rollingupdate", "RollingUpdateType", "Health"));
         // Application deployments: the policy chosen at synth time; the deploy command may override it.
         s.addAll(settings.deploymentPolicy().requireValidOn(shape).optionSettings());
-        // Observability and platform upkeep
-        s.add(new OptionSetting("aws:elasticbeanstalk:xray", "XRayEnabled", "true"));
+        // Observability and platform upkeep. Traces: no X-Ray daemon (in maintenance since February
+        // 2026); the services export OTLP to the CloudWatch agent on the instance, which sends them
+        // to X-Ray (BundleBuilder's hook configures it).
+        s.add(new OptionSetting("aws:elasticbeanstalk:xray", "XRayEnabled", "false"));
         s.add(new OptionSetting("aws:elasticbeanstalk:cloudwatch:logs", "StreamLogs", "true"));
         s.add(new OptionSetting("aws:elasticbeanstalk:hostmanager", "LogPublicationControl", "true"));
         s.add(new OptionSetting("aws:elasticbeanstalk:cloudwatch:logs", "RetentionInDays", "30"));
         s.add(new OptionSetting("aws:elasticbeanstalk:cloudwatch:logs:health", "HealthStreamingEnabled", "true"));
         s.add(new OptionSetting("aws:elasticbeanstalk:managedactions", "ManagedActionsEnabled", "true"));
         s.add(new OptionSetting("aws:elasticbeanstalk:managedactions", "PreferredStartTime", "Sun:03:00"));
+        s.add(new OptionSetting("aws:elasticbeanstalk:managedactions", "ServiceRoleForManagedUpdates", serviceRoleArn));
         s.add(new OptionSetting("aws:elasticbeanstalk:managedactions:platformupdate", "UpdateLevel", "minor"));
         environmentProperties(settings, service, deps)
                 .forEach((name, value) ->
@@ -111,6 +141,8 @@ final class EnvironmentOptionSettings {
         env.put("AWS_REGION", region);
         // Actuator and operations endpoints; on loopback unless MANAGEMENT_ADDRESS says otherwise.
         env.put("MANAGEMENT_PORT", Integer.toString(service.managementPort()));
+        // Traces and metrics over OTLP/HTTP to the CloudWatch agent on the same instance.
+        env.put("OTEL_EXPORTER_OTLP_ENDPOINT", "http://127.0.0.1:" + BundleBuilder.OTLP_HTTP_PORT);
         service.database().ifPresent(database -> {
             var db = deps.data().database();
             String schema = service.id().replace("-service", "");

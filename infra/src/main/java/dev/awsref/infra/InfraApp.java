@@ -8,6 +8,7 @@ import io.github.cdklabs.cdknag.AwsSolutionsChecks;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import software.amazon.awscdk.App;
@@ -34,7 +35,9 @@ public final class InfraApp {
             StreamingStack streaming,
             AuthStack auth,
             /** In the model's order of {@link Topology#services()}. */
-            Map<ServiceName, ServiceStack> services) {}
+            Map<ServiceName, ServiceStack> services,
+            /** With {@code -c githubRepository=owner/repo} only. */
+            Optional<GithubDeployRoleStack> githubDeployRole) {}
 
     private InfraApp() {}
 
@@ -96,9 +99,12 @@ public final class InfraApp {
                             deps,
                             bundle));
         }
+        Optional<GithubDeployRoleStack> deployRole = settings.githubRepository()
+                .map(repository -> new GithubDeployRoleStack(
+                        app, p + "GithubDeployRole", props, settings, List.copyOf(services.values())));
         Tags.of(app).add("project", "aws-decoupled-reference");
         Tags.of(app).add("environment", settings.env());
-        return new Stacks(network, data, messaging, streaming, auth, services);
+        return new Stacks(network, data, messaging, streaming, auth, services, deployRole);
     }
 
     /** {@code prod} -> {@code Prod}, {@code order-service} -> {@code OrderService}. */

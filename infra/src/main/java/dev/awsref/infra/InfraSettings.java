@@ -20,10 +20,12 @@ import software.constructs.Node;
  * @param dbBackupRetentionDays automated backups kept (0 switches them off)
  * @param kinesisOnDemand on-demand capacity instead of the model's provisioned shard count
  * @param kinesisRetentionHours stream retention override, or empty for the model's
- * @param solutionStack Elastic Beanstalk platform (Java SE, Corretto 21)
+ * @param platform the Elastic Beanstalk platform version, by the ARN of a version of a platform branch
  * @param instanceType EC2 instance type of the service environments
  * @param minInstances instances per environment at rest (2 keeps capacity during Rolling)
  * @param deploymentPolicy the policy written into each environment's option settings
+ * @param certificateArn the ACM certificate of the HTTPS listeners (services with a public API)
+ * @param githubRepository {@code owner/repo} whose deploy workflow may assume a deploy role, if any
  */
 public record InfraSettings(
         String env,
@@ -33,13 +35,45 @@ public record InfraSettings(
         int dbBackupRetentionDays,
         boolean kinesisOnDemand,
         Optional<Integer> kinesisRetentionHours,
-        String solutionStack,
+        Platform platform,
         String instanceType,
         int minInstances,
-        DeploymentPolicy deploymentPolicy) {
+        DeploymentPolicy deploymentPolicy,
+        Optional<String> certificateArn,
+        Optional<String> githubRepository) {
 
-    /** Check the name of a current platform with {@code aws elasticbeanstalk list-available-solution-stacks}. */
-    public static final String DEFAULT_SOLUTION_STACK = "64bit Amazon Linux 2023 v4.7.1 running Corretto 21";
+    /**
+     * The Elastic Beanstalk platform, chosen by platform branch rather than by solution stack name:
+     * an environment's {@code PlatformArn} can move to a newer version of its branch in place
+     * (managed platform updates do that weekly), while a changed {@code SolutionStackName}
+     * replaces the environment. {@code arn} given as context wins; otherwise the ARN is that of
+     * {@code version} of {@code branch} in the stack's region, resolved when the stack is deployed.
+     */
+    public record Platform(Optional<String> arn, String branch, String version) {
+
+        /** Java SE on Amazon Linux 2023 with Corretto 21 (the build targets release 21). */
+        public static final String DEFAULT_BRANCH = "Corretto 21 running on 64bit Amazon Linux 2023";
+
+        /** A version of the branch released after 2026-01-13 (environment secrets with JSON keys). */
+        public static final String DEFAULT_VERSION = "4.7.1";
+
+        public static final Platform DEFAULT = new Platform(Optional.empty(), DEFAULT_BRANCH, DEFAULT_VERSION);
+
+        public Platform {
+            arn.ifPresent(a -> {
+                if (!a.startsWith("arn:") || !a.contains(":elasticbeanstalk:") || !a.contains("::platform/")) {
+                    throw new IllegalArgumentException("platformArn must be an Elastic Beanstalk platform ARN"
+                            + " (arn:aws:elasticbeanstalk:<region>::platform/<branch>/<version>), was " + a);
+                }
+            });
+        }
+
+        /** The platform ARN in {@code partition}/{@code region} (CloudFormation tokens in a stack). */
+        public String arnIn(String partition, String region) {
+            return arn.orElse(
+                    "arn:" + partition + ":elasticbeanstalk:" + region + "::platform/" + branch + "/" + version);
+        }
+    }
 
     /** Elastic Beanstalk's limit on environment names. */
     public static final int MAX_ENVIRONMENT_NAME = 40;
@@ -50,9 +84,22 @@ public record InfraSettings(
     public InfraSettings {
         new ResourceNames(env); // validates the prefix
         requireEnvironmentNamesFit(env, ReferenceTopology.definition());
-        if (natGateways < 0 || natGateways > 2) {
-            throw new IllegalArgumentException("natGateways must be 0, 1 or 2, was " + natGateways);
+        if (natGateways < 1 || natGateways > 2) {
+            throw new IllegalArgumentException("natGateways must be 1 or 2, was " + natGateways
+                    + ": the service instances run in private subnets and reach Elastic Beanstalk, S3, Secrets"
+                    + " Manager, SNS, SQS, Kinesis, DynamoDB and CloudWatch through NAT; with none they have no"
+                    + " route to AWS, and this app creates no VPC endpoints to replace it");
         }
+        certificateArn.ifPresent(arn -> {
+            if (!arn.startsWith("arn:") || !arn.contains(":acm:")) {
+                throw new IllegalArgumentException("certificateArn must be an ACM certificate ARN, was " + arn);
+            }
+        });
+        githubRepository.ifPresent(repo -> {
+            if (!repo.matches("[A-Za-z0-9_.-]+/[A-Za-z0-9_.-]+")) {
+                throw new IllegalArgumentException("githubRepository must be owner/repo, was " + repo);
+            }
+        });
         if (dbBackupRetentionDays < 0 || dbBackupRetentionDays > 35) {
             throw new IllegalArgumentException("dbBackupRetentionDays must be 0-35, was " + dbBackupRetentionDays);
         }
@@ -70,10 +117,12 @@ public record InfraSettings(
                 7,
                 false,
                 Optional.empty(),
-                DEFAULT_SOLUTION_STACK,
+                Platform.DEFAULT,
                 "t3.small",
                 2,
-                DeploymentPolicy.parse("Rolling", "30%", null, null));
+                DeploymentPolicy.parse("Rolling", "30%", null, null),
+                Optional.empty(),
+                Optional.empty());
     }
 
     /** Reads {@code -c key=value} context; unknown keys are ignored, bad values fail synth. */
@@ -89,14 +138,19 @@ public record InfraSettings(
                         .map(m -> m.equalsIgnoreCase("ON_DEMAND"))
                         .orElse(d.kinesisOnDemand()),
                 text(node, "kinesisRetentionHours").map(Integer::parseInt),
-                text(node, "solutionStack").orElse(d.solutionStack()),
+                new Platform(
+                        text(node, "platformArn"),
+                        text(node, "platformBranch").orElse(Platform.DEFAULT_BRANCH),
+                        text(node, "platformVersion").orElse(Platform.DEFAULT_VERSION)),
                 text(node, "instanceType").orElse(d.instanceType()),
                 text(node, "minInstances").map(Integer::parseInt).orElse(d.minInstances()),
                 DeploymentPolicy.parse(
                         text(node, "deploymentPolicy").orElse("Rolling"),
                         text(node, "batchSize").orElse(null),
                         text(node, "newVersionPercent").orElse(null),
-                        text(node, "evaluationTime").orElse(null)));
+                        text(node, "evaluationTime").orElse(null)),
+                text(node, "certificateArn"),
+                text(node, "githubRepository"));
     }
 
     /**
@@ -139,10 +193,12 @@ public record InfraSettings(
                 dbBackupRetentionDays,
                 kinesisOnDemand,
                 kinesisRetentionHours,
-                solutionStack,
+                platform,
                 instanceType,
                 minInstances,
-                policy);
+                policy,
+                certificateArn,
+                githubRepository);
     }
 
     public InfraSettings withOpsEmail(String email) {
@@ -154,10 +210,73 @@ public record InfraSettings(
                 dbBackupRetentionDays,
                 kinesisOnDemand,
                 kinesisRetentionHours,
-                solutionStack,
+                platform,
                 instanceType,
                 minInstances,
-                deploymentPolicy);
+                deploymentPolicy,
+                certificateArn,
+                githubRepository);
+    }
+
+    public InfraSettings withCertificate(String arn) {
+        return new InfraSettings(
+                env,
+                opsEmail,
+                natGateways,
+                dbMultiAz,
+                dbBackupRetentionDays,
+                kinesisOnDemand,
+                kinesisRetentionHours,
+                platform,
+                instanceType,
+                minInstances,
+                deploymentPolicy,
+                Optional.of(arn),
+                githubRepository);
+    }
+
+    public InfraSettings withGithubRepository(String repository) {
+        return new InfraSettings(
+                env,
+                opsEmail,
+                natGateways,
+                dbMultiAz,
+                dbBackupRetentionDays,
+                kinesisOnDemand,
+                kinesisRetentionHours,
+                platform,
+                instanceType,
+                minInstances,
+                deploymentPolicy,
+                certificateArn,
+                Optional.of(repository));
+    }
+
+    public InfraSettings withDatabase(boolean multiAz, int backupRetentionDays) {
+        return new InfraSettings(
+                env,
+                opsEmail,
+                natGateways,
+                multiAz,
+                backupRetentionDays,
+                kinesisOnDemand,
+                kinesisRetentionHours,
+                platform,
+                instanceType,
+                minInstances,
+                deploymentPolicy,
+                certificateArn,
+                githubRepository);
+    }
+
+    /**
+     * The certificate of a public service's HTTPS listener; a service with a public API is never
+     * deployed without one (its clients send JWTs).
+     */
+    public String requireCertificate(String serviceId) {
+        return certificateArn.orElseThrow(() -> new IllegalArgumentException(serviceId
+                + " has a public API and needs HTTPS: give an ACM certificate for its domain in this region with"
+                + " -c certificateArn=arn:aws:acm:<region>:<account>:certificate/<id>"));
     }
 
     private static Optional<String> text(Node node, String key) {

@@ -131,6 +131,12 @@ public final class InstancePolicy {
                 List.of("logs:CreateLogStream", "logs:PutLogEvents", "logs:DescribeLogStreams"),
                 List.of("arn:" + partition + ":logs:" + region + ":" + account + ":log-group:/aws/elasticbeanstalk/"
                         + environmentName + "*"))); // also <env>-b, the blue/green clone
+        // Log streaming looks its log groups up first; DescribeLogGroups is a list action that takes
+        // no log-group name, only the account's log groups in the region.
+        statements.add(allow(
+                "FindItsLogGroups",
+                List.of("logs:DescribeLogGroups"),
+                List.of("arn:" + partition + ":logs:" + region + ":" + account + ":log-group:*")));
         statements.add(allow(
                 "ReportEnhancedHealth",
                 List.of("elasticbeanstalk:PutInstanceStatistics"),

@@ -41,6 +41,7 @@ public class ServiceStack extends Stack {
             NetworkStack network, DataStack data, MessagingStack messaging, StreamingStack streaming, AuthStack auth) {}
 
     private final Role instanceRole;
+    private final Role serviceRole;
     private final ServiceSecrets secrets;
     private final CfnEnvironment environment;
     private final String environmentName;
@@ -87,7 +88,7 @@ public class ServiceStack extends Stack {
                 policy,
                 "AwsSolutions-IAM5",
                 "Wildcards only where AWS offers nothing narrower: X-Ray segment and sampling actions take no"
-                        + " resource; the log groups of this environment and its blue/green clone ({env}*) and the"
+                        + " resource; logs:DescribeLogGroups (log streaming) lists the region's log groups; the log groups of this environment and its blue/green clone ({env}*) and the"
                         + " DynamoDB indexes of the service's own tables ({table}/index/*) are named at run time, and"
                         + " so are the tables the model says it creates while it runs, which it may create and"
                         + " delete only under their declared name prefix ({env}-{prefix}*);"
@@ -97,7 +98,7 @@ public class ServiceStack extends Stack {
                 .roles(List.of(instanceRole.getRoleName()))
                 .build();
 
-        Role serviceRole = Role.Builder.create(this, "ServiceRole")
+        serviceRole = Role.Builder.create(this, "ServiceRole")
                 .assumedBy(new ServicePrincipal("elasticbeanstalk.amazonaws.com"))
                 .description("Elastic Beanstalk service role: health and managed platform updates")
                 .managedPolicies(List.of(
@@ -113,6 +114,7 @@ public class ServiceStack extends Stack {
         var application = CfnApplication.Builder.create(this, "Application")
                 .applicationName(applicationName)
                 .description(spec.id())
+                .resourceLifecycleConfig(versionLifecycle(serviceRole))
                 .build();
         String versionLabel = null;
         if (bundleAsset.isPresent()) {
@@ -132,7 +134,7 @@ public class ServiceStack extends Stack {
         environment = CfnEnvironment.Builder.create(this, "Environment")
                 .applicationName(applicationName)
                 .environmentName(environmentName)
-                .solutionStackName(settings.solutionStack())
+                .platformArn(settings.platform().arnIn(getPartition(), getRegion()))
                 .versionLabel(versionLabel)
                 .optionSettings(
                         EnvironmentOptionSettings.of(
@@ -167,6 +169,28 @@ public class ServiceStack extends Stack {
                 .treatMissingData(TreatMissingData.NOT_BREACHING) // after a blue/green swap this name may be gone
                 .build()
                 .addAlarmAction(new SnsAction(deps.messaging().opsAlerts()));
+    }
+
+    /** Versions kept per application: enough to roll back weeks of deploys, far below the quota. */
+    static final int VERSIONS_KEPT = 200;
+
+    /**
+     * Elastic Beanstalk keeps every application version until told otherwise, against a quota of
+     * 1,000 per region: keep the newest {@link #VERSIONS_KEPT} and delete the older bundles from S3
+     * too (a bundle is rebuilt from its commit; a deleted version cannot be deployed anyway). A
+     * version an environment runs is never deleted.
+     */
+    private static CfnApplication.ApplicationResourceLifecycleConfigProperty versionLifecycle(Role serviceRole) {
+        return CfnApplication.ApplicationResourceLifecycleConfigProperty.builder()
+                .serviceRole(serviceRole.getRoleArn())
+                .versionLifecycleConfig(CfnApplication.ApplicationVersionLifecycleConfigProperty.builder()
+                        .maxCountRule(CfnApplication.MaxCountRuleProperty.builder()
+                                .enabled(true)
+                                .maxCount(VERSIONS_KEPT)
+                                .deleteSourceFromS3(true)
+                                .build())
+                        .build())
+                .build();
     }
 
     /** The model's resources as the messaging and streaming stacks created them (cross-stack references). */
@@ -209,6 +233,11 @@ public class ServiceStack extends Stack {
 
     public Role instanceRole() {
         return instanceRole;
+    }
+
+    /** Elastic Beanstalk's service role: health, managed platform updates, the version lifecycle. */
+    public Role serviceRole() {
+        return serviceRole;
     }
 
     /** The password of its operations API, for a service whose model declares one. */

@@ -69,10 +69,12 @@ class FoundationStacksTest {
                 30,
                 false,
                 java.util.Optional.empty(),
-                InfraSettings.DEFAULT_SOLUTION_STACK,
+                InfraSettings.Platform.DEFAULT,
                 "t3.small",
                 2,
-                SynthesizedApp.SETTINGS.deploymentPolicy());
+                SynthesizedApp.SETTINGS.deploymentPolicy(),
+                java.util.Optional.empty(),
+                java.util.Optional.empty());
         var app = new software.amazon.awscdk.App();
         var network = new NetworkStack(app, "N", null, settings);
         var data = new DataStack(app, "D", null, settings, network);

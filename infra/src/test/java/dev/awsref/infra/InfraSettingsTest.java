@@ -64,6 +64,14 @@ class InfraSettingsTest {
         assertThatThrownBy(() -> fromContext(Map.of("env", "Prod"))).hasMessageContaining("lower-case");
         assertThatThrownBy(() -> fromContext(Map.of("env", "a-very-long-environment")))
                 .hasMessageContaining("at most 40");
-        assertThatThrownBy(() -> fromContext(Map.of("natGateways", "3"))).hasMessageContaining("0, 1 or 2");
+        assertThatThrownBy(() -> fromContext(Map.of("natGateways", "3"))).hasMessageContaining("1 or 2");
+    }
+
+    @Test
+    void noNatGatewayIsRefusedBecauseTheInstancesWouldHaveNoRouteToAws() {
+        assertThatThrownBy(() -> fromContext(Map.of("natGateways", "0")))
+                .hasMessageContaining("natGateways must be 1 or 2")
+                .hasMessageContaining("Elastic Beanstalk")
+                .hasMessageContaining("VPC endpoints");
     }
 }

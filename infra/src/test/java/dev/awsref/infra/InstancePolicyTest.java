@@ -262,6 +262,7 @@ class InstancePolicyTest {
                 .containsOnlyKeys(
                         "XRayTraces",
                         "StreamItsLogs",
+                        "FindItsLogGroups",
                         "ReportEnhancedHealth",
                         "ReadItsSourceBundles",
                         "ReadPlatformAssets",

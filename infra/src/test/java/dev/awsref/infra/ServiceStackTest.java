@@ -152,7 +152,6 @@ class ServiceStackTest {
                 .containsEntry("aws:elasticbeanstalk:environment:process:default/HealthCheckPath", "/readyz")
                 .containsEntry("aws:autoscaling:updatepolicy:rollingupdate/RollingUpdateEnabled", "true")
                 .containsEntry("aws:autoscaling:updatepolicy:rollingupdate/RollingUpdateType", "Health")
-                .containsEntry("aws:elasticbeanstalk:xray/XRayEnabled", "true")
                 .containsEntry("aws:elasticbeanstalk:application:environment/PORT", "5000")
                 .containsEntry("aws:elasticbeanstalk:application:environment/APP_TOPOLOGY_PREFIX", "prod")
                 .containsEntry(
@@ -170,9 +169,7 @@ class ServiceStackTest {
                 .values()
                 .iterator()
                 .next());
-        assertThat(environment)
-                .containsEntry("SolutionStackName", InfraSettings.DEFAULT_SOLUTION_STACK)
-                .containsEntry("EnvironmentName", "prod-order-service");
+        assertThat(environment).containsEntry("EnvironmentName", "prod-order-service");
         assertThat(settings)
                 .containsKeys(
                         "aws:elasticbeanstalk:application:environmentsecrets/SPRING_DATASOURCE_USERNAME",
@@ -181,6 +178,96 @@ class ServiceStackTest {
                 .doesNotContainKey("aws:elasticbeanstalk:application:environment/SPRING_DATASOURCE_PASSWORD");
         // secret ARNs only: a dynamic reference would put the secret's value into the environment
         assertThat(environment.toString()).doesNotContain("resolve:secretsmanager");
+    }
+
+    private Map<String, Object> environment(ServiceName service) {
+        return props(resources(template(service), "AWS::ElasticBeanstalk::Environment")
+                .values()
+                .iterator()
+                .next());
+    }
+
+    @Test
+    void theEnvironmentSelectsItsPlatformByTheArnOfAPlatformBranchVersionNotBySolutionStackName() {
+        for (ServiceName service : ServiceName.values()) {
+            var environment = environment(service);
+            assertThat(environment).as(service.id()).doesNotContainKey("SolutionStackName");
+            assertThat(String.valueOf(environment.get("PlatformArn")))
+                    .as(service.id())
+                    .contains(":elasticbeanstalk:")
+                    .contains("::platform/Corretto 21 running on 64bit Amazon Linux 2023/");
+        }
+    }
+
+    @Test
+    void aServiceWithAPublicApiListensOnHttpsWithTheCertificateFromContextAndTheOthersAreInternal() {
+        for (ServiceSpec service : SynthesizedApp.TOPOLOGY.services()) {
+            var settings = optionSettings(template(service.name()));
+            if (service.publicApi()) {
+                assertThat(settings)
+                        .as(service.id())
+                        .containsEntry("aws:ec2:vpc/ELBScheme", "public")
+                        .containsEntry("aws:elbv2:listener:443/Protocol", "HTTPS")
+                        .containsEntry("aws:elbv2:listener:443/SSLCertificateArns", SynthesizedApp.CERTIFICATE_ARN)
+                        .containsEntry("aws:elbv2:listener:443/SSLPolicy", EnvironmentOptionSettings.TLS_POLICY);
+            } else {
+                assertThat(settings)
+                        .as(service.id())
+                        .containsEntry("aws:ec2:vpc/ELBScheme", "internal")
+                        .doesNotContainKey("aws:elbv2:listener:443/Protocol");
+                assertThat(settings.get("aws:ec2:vpc/ELBSubnets"))
+                        .as("an internal load balancer sits in the private subnets")
+                        .isEqualTo(settings.get("aws:ec2:vpc/Subnets"));
+            }
+        }
+        assertThat(SynthesizedApp.TOPOLOGY
+                        .findService("notification-service")
+                        .orElseThrow()
+                        .publicApi())
+                .as("notification-service has no API for clients")
+                .isFalse();
+    }
+
+    @Test
+    void platformUpkeepScalingAndTracingSettings() {
+        var settings = optionSettings(template(ServiceName.ORDER));
+        assertThat(settings.get("aws:elasticbeanstalk:managedactions/ServiceRoleForManagedUpdates"))
+                .as("managed platform updates need a role")
+                .isEqualTo(settings.get("aws:elasticbeanstalk:environment/ServiceRole"))
+                .isNotNull();
+        assertThat(settings)
+                .containsEntry("aws:autoscaling:trigger/MeasureName", "CPUUtilization")
+                .containsEntry("aws:autoscaling:trigger/Unit", "Percent")
+                .doesNotContainEntry("aws:elasticbeanstalk:xray/XRayEnabled", "true")
+                .containsEntry(
+                        "aws:elasticbeanstalk:application:environment/OTEL_EXPORTER_OTLP_ENDPOINT",
+                        "http://127.0.0.1:4318");
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void theApplicationKeepsABoundedNumberOfVersions() {
+        var application = props(resources(template(ServiceName.ORDER), "AWS::ElasticBeanstalk::Application")
+                .values()
+                .iterator()
+                .next());
+        var lifecycle = (Map<String, Object>) application.get("ResourceLifecycleConfig");
+        assertThat(lifecycle).as("no lifecycle policy").isNotNull().containsKey("ServiceRole");
+        var maxCount = (Map<String, Object>)
+                ((Map<String, Object>) lifecycle.get("VersionLifecycleConfig")).get("MaxCountRule");
+        assertThat(maxCount).containsEntry("Enabled", true).containsEntry("DeleteSourceFromS3", true);
+        assertThat((Integer) maxCount.get("MaxCount")).isBetween(10, 1000);
+    }
+
+    @Test
+    void logStreamingMayDescribeLogGroupsAndTheInstancesMayExportTraces() {
+        for (ServiceName service : ServiceName.values()) {
+            var actions = instanceStatements(service).values().stream()
+                    .flatMap(st -> list(st.get("Action")).stream())
+                    .map(String::valueOf)
+                    .toList();
+            assertThat(actions).as(service.id()).contains("logs:DescribeLogGroups", "xray:PutTraceSegments");
+        }
     }
 
     @Test

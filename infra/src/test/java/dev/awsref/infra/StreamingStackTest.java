@@ -100,10 +100,12 @@ class StreamingStackTest {
                 7,
                 true,
                 java.util.Optional.of(48),
-                InfraSettings.DEFAULT_SOLUTION_STACK,
+                InfraSettings.Platform.DEFAULT,
                 "t3.small",
                 2,
-                SynthesizedApp.SETTINGS.deploymentPolicy());
+                SynthesizedApp.SETTINGS.deploymentPolicy(),
+                java.util.Optional.empty(),
+                java.util.Optional.empty());
         var app = new software.amazon.awscdk.App();
         var messaging = new MessagingStack(app, "M", null, settings, SynthesizedApp.TOPOLOGY);
         var streaming = new StreamingStack(app, "S", null, settings, SynthesizedApp.TOPOLOGY, messaging.opsAlerts());

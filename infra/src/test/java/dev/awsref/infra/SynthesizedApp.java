@@ -22,7 +22,12 @@ import software.amazon.awscdk.cxapi.SynthesisMessageLevel;
 final class SynthesizedApp {
 
     static final Topology TOPOLOGY = ReferenceTopology.definition();
-    static final InfraSettings SETTINGS = InfraSettings.defaults("prod").withOpsEmail("ops@example.com");
+    static final String CERTIFICATE_ARN =
+            "arn:aws:acm:us-east-1:123456789012:certificate/0b6a7c3e-0000-4000-8000-000000000001";
+    static final InfraSettings SETTINGS = InfraSettings.defaults("prod")
+            .withOpsEmail("ops@example.com")
+            .withCertificate(CERTIFICATE_ARN)
+            .withGithubRepository("example-org/aws-decoupled-reference");
 
     private static InfraApp.Stacks stacks;
     private static CloudAssembly assembly;

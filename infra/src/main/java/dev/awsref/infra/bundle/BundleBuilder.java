@@ -19,19 +19,28 @@ import java.util.zip.ZipOutputStream;
  * jar:
  *
  * <pre>
- * application.jar                       the service, unchanged
- * Procfile                              how the platform starts it (port comes from PORT)
- * .platform/nginx/conf.d/service.conf   nginx settings added to the platform's http block
+ * application.jar                                            the service, unchanged
+ * Procfile                                                   how the platform starts it (port from PORT)
+ * .platform/nginx/conf.d/elasticbeanstalk/00_application.conf  nginx: the server block's location /
+ * .platform/cloudwatch-agent/otlp-traces.json                the CloudWatch agent receives OTLP traces
+ * .platform/hooks/postdeploy/10_otlp_traces.sh               ... and this hook adds that to its config
+ * .ebextensions/https-redirect.config                        public APIs: port 80 redirects to HTTPS
  * </pre>
  *
- * No {@code .ebextensions}: option settings live in the CDK app and the deploy command, and the
- * Amazon Linux 2023 platform reads nginx settings and hooks from {@code .platform/}. Entries have a
- * fixed timestamp, so the same jar always gives the same bytes (and the same version label).
+ * Option settings live in the CDK app and the deploy command; the one {@code .ebextensions} file
+ * is there because a listener's redirect action is a CloudFormation property of the load balancer
+ * Elastic Beanstalk creates, which no option setting reaches. Entries have a fixed timestamp, so
+ * the same jar always gives the same bytes (and the same version label).
  */
 public final class BundleBuilder {
 
     /** Heap at 75% of the instance's memory; the rest is metaspace, threads and the OS. */
     public static final String PROCFILE = "web: java -XX:MaxRAMPercentage=75 -jar application.jar\n";
+
+    /** Where the CloudWatch agent takes OTLP over HTTP (the services' exporter endpoint) and gRPC. */
+    public static final int OTLP_HTTP_PORT = 4318;
+
+    public static final int OTLP_GRPC_PORT = 4317;
 
     private static final FileTime FIXED_TIME = FileTime.fromMillis(315_532_800_000L); // 1980-01-01
 
@@ -41,27 +50,103 @@ public final class BundleBuilder {
     private static final Topology MODEL = ReferenceTopology.definition();
 
     /**
-     * nginx settings for a service. A service that produces a stream takes batches of events in a
-     * request (analytics-service's activity ingest), so it accepts bodies up to 10 MB; the others
-     * take small JSON bodies, up to 1 MB.
+     * nginx settings for a service, as the platform's default {@code location /} replaced. Files in
+     * {@code .platform/nginx/conf.d/} land in the http block, where the server block's own
+     * settings (its {@code gzip}, {@code keepalive_timeout}...) override them, and the same
+     * directive again in the server block is a duplicate nginx refuses; inside the location they
+     * take effect. A service that produces a stream takes batches of events in a request
+     * (analytics-service's activity ingest), so it accepts bodies up to 10 MB; the others take
+     * small JSON bodies, up to 1 MB.
      */
     public static String nginxConf(String serviceId) {
         ServiceSpec service = service(serviceId);
         boolean ingestsBatches = MODEL.streams().stream().anyMatch(stream -> stream.producer() == service.name());
         String maxBody = ingestsBatches ? "10m" : "1m";
-        return "# added to the platform's nginx http block (Amazon Linux 2023 Java SE platform)\n"
-                + "client_max_body_size " + maxBody + ";\n"
-                + "keepalive_timeout 65s;\n"
-                + "gzip on;\n"
-                + "gzip_types application/json application/problem+json;\n";
+        return "# replaces the platform's default location in its server block (Amazon Linux 2023 Java SE)\n"
+                + "location / {\n"
+                + "    proxy_pass http://127.0.0.1:5000;\n"
+                + "    proxy_http_version 1.1;\n"
+                + "    proxy_set_header Connection $connection_upgrade;\n"
+                + "    proxy_set_header Upgrade $http_upgrade;\n"
+                + "    proxy_set_header Host $host;\n"
+                + "    proxy_set_header X-Real-IP $remote_addr;\n"
+                + "    proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;\n"
+                + "    proxy_set_header X-Forwarded-Proto $http_x_forwarded_proto;\n"
+                + "    client_max_body_size " + maxBody + ";\n"
+                + "    keepalive_timeout 65s;\n"
+                + "    gzip on;\n"
+                + "    gzip_types application/json application/problem+json;\n"
+                + "}\n";
     }
+
+    /**
+     * The port 80 listener of the load balancer Elastic Beanstalk creates, changed from forwarding
+     * to a permanent redirect to HTTPS (AWS's documented way for an Application Load Balancer).
+     */
+    static final String HTTPS_REDIRECT = """
+            # Port 80 answers every request with a redirect to HTTPS (443 is configured by the CDK app).
+            Resources:
+              AWSEBV2LoadBalancerListener:
+                Type: AWS::ElasticLoadBalancingV2::Listener
+                Properties:
+                  LoadBalancerArn:
+                    Ref: AWSEBV2LoadBalancer
+                  Port: 80
+                  Protocol: HTTP
+                  DefaultActions:
+                    - Type: redirect
+                      RedirectConfig:
+                        Protocol: HTTPS
+                        Port: "443"
+                        Host: "#{host}"
+                        Path: "/#{path}"
+                        Query: "#{query}"
+                        StatusCode: HTTP_301
+            """;
+
+    /** CloudWatch agent configuration: OTLP traces on loopback, sent to X-Ray. */
+    static final String OTLP_TRACES = """
+            {
+              "traces": {
+                "traces_collected": {
+                  "otlp": {
+                    "grpc_endpoint": "127.0.0.1:%d",
+                    "http_endpoint": "127.0.0.1:%d"
+                  }
+                }
+              }
+            }
+            """.formatted(OTLP_GRPC_PORT, OTLP_HTTP_PORT);
+
+    /**
+     * Adds the OTLP receiver to the CloudWatch agent the platform runs for log streaming, after
+     * every deployment (new instances included). {@code append-config} keeps the platform's own
+     * log configuration; appending the same file again replaces it.
+     */
+    static final String OTLP_HOOK = """
+            #!/bin/bash
+            # Receive OTLP traces on loopback and send them to X-Ray (the X-Ray daemon stays off).
+            set -euo pipefail
+            ctl=/opt/aws/amazon-cloudwatch-agent/bin/amazon-cloudwatch-agent-ctl
+            if [ ! -x "$ctl" ]; then
+              dnf install -y amazon-cloudwatch-agent
+            fi
+            "$ctl" -a append-config -m ec2 -s -c file:/var/app/current/.platform/cloudwatch-agent/otlp-traces.json
+            """;
 
     /** The bundle's entries, in order: name to content; the jar is read from {@code jar}. */
     public static Map<String, byte[]> entries(String serviceId, Path jar) throws IOException {
         var entries = new LinkedHashMap<String, byte[]>();
         entries.put("application.jar", Files.readAllBytes(jar));
         entries.put("Procfile", PROCFILE.getBytes(StandardCharsets.UTF_8));
-        entries.put(".platform/nginx/conf.d/service.conf", nginxConf(serviceId).getBytes(StandardCharsets.UTF_8));
+        entries.put(
+                ".platform/nginx/conf.d/elasticbeanstalk/00_application.conf",
+                nginxConf(serviceId).getBytes(StandardCharsets.UTF_8));
+        entries.put(".platform/cloudwatch-agent/otlp-traces.json", OTLP_TRACES.getBytes(StandardCharsets.UTF_8));
+        entries.put(".platform/hooks/postdeploy/10_otlp_traces.sh", OTLP_HOOK.getBytes(StandardCharsets.UTF_8));
+        if (service(serviceId).publicApi()) {
+            entries.put(".ebextensions/https-redirect.config", HTTPS_REDIRECT.getBytes(StandardCharsets.UTF_8));
+        }
         return entries;
     }
 

@@ -29,13 +29,21 @@ class BundleBuilderTest {
         try (var zip = new ZipFile(bundle.toFile())) {
             var names = new ArrayList<String>();
             zip.stream().forEach(e -> names.add(e.getName()));
-            assertThat(names).containsExactly("application.jar", "Procfile", ".platform/nginx/conf.d/service.conf");
+            assertThat(names)
+                    .containsExactly(
+                            "application.jar",
+                            "Procfile",
+                            ".platform/nginx/conf.d/elasticbeanstalk/00_application.conf",
+                            ".platform/cloudwatch-agent/otlp-traces.json",
+                            ".platform/hooks/postdeploy/10_otlp_traces.sh",
+                            ".ebextensions/https-redirect.config");
             assertThat(zip.getInputStream(zip.getEntry("application.jar")).readAllBytes())
                     .isEqualTo(Files.readAllBytes(jar));
             assertThat(new String(zip.getInputStream(zip.getEntry("Procfile")).readAllBytes(), StandardCharsets.UTF_8))
                     .isEqualTo("web: java -XX:MaxRAMPercentage=75 -jar application.jar\n");
             assertThat(new String(
-                            zip.getInputStream(zip.getEntry(".platform/nginx/conf.d/service.conf"))
+                            zip.getInputStream(
+                                            zip.getEntry(".platform/nginx/conf.d/elasticbeanstalk/00_application.conf"))
                                     .readAllBytes(),
                             StandardCharsets.UTF_8))
                     .contains("client_max_body_size 10m;");
@@ -69,5 +77,41 @@ class BundleBuilderTest {
         assertThatThrownBy(() -> BundleBuilder.build("order-service", dir.resolve("nope.jar"), dir))
                 .isInstanceOf(IOException.class)
                 .hasMessageContaining("./mvnw -pl order-service -am package");
+    }
+
+    @Test
+    void nginxSettingsReplaceTheServerBlocksDefaultLocationSoThePlatformsServerSettingsDoNotOverrideThem() {
+        String conf = BundleBuilder.nginxConf("order-service");
+        assertThat(conf)
+                .startsWith("# replaces the platform's default location")
+                .contains("location / {")
+                .contains("proxy_pass http://127.0.0.1:5000;")
+                .contains("gzip on;");
+        assertThat(conf.indexOf("gzip on;")).isGreaterThan(conf.indexOf("location / {"));
+    }
+
+    @Test
+    void onlyAServiceWithAPublicApiRedirectsHttpToHttpsAtItsLoadBalancer() throws IOException {
+        Path jar = Files.write(dir.resolve("x.jar"), new byte[] {1});
+        for (ServiceSpec service : ReferenceTopology.definition().services()) {
+            var entries = BundleBuilder.entries(service.id(), jar);
+            assertThat(entries.containsKey(".ebextensions/https-redirect.config"))
+                    .as(service.id())
+                    .isEqualTo(service.publicApi());
+        }
+        String redirect = new String(
+                BundleBuilder.entries("order-service", jar).get(".ebextensions/https-redirect.config"),
+                StandardCharsets.UTF_8);
+        assertThat(redirect).contains("AWSEBV2LoadBalancerListener", "Type: redirect", "Protocol: HTTPS", "HTTP_301");
+    }
+
+    @Test
+    void theCloudWatchAgentReceivesOtlpTracesOnLoopbackAndSendsThemToXRay() throws IOException {
+        Path jar = Files.write(dir.resolve("y.jar"), new byte[] {1});
+        var entries = BundleBuilder.entries("analytics-service", jar);
+        String config = new String(entries.get(".platform/cloudwatch-agent/otlp-traces.json"), StandardCharsets.UTF_8);
+        assertThat(config).contains("\"traces_collected\"", "\"otlp\"", "127.0.0.1:4317", "127.0.0.1:4318");
+        String hook = new String(entries.get(".platform/hooks/postdeploy/10_otlp_traces.sh"), StandardCharsets.UTF_8);
+        assertThat(hook).startsWith("#!/bin/bash").contains("amazon-cloudwatch-agent-ctl", "-a append-config");
     }
 }

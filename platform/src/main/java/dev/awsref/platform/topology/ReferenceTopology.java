@@ -98,7 +98,9 @@ public final class ReferenceTopology {
                 .service(ServiceSpec.of(NOTIFICATION, 8082, 9082)
                         .withDatabase("notifications")
                         .withMail()
-                        .withOperationsApi())
+                        .withOperationsApi()
+                        // consumes queues and sends mail; no client calls it
+                        .withInternalApi())
                 .service(ServiceSpec.of(ANALYTICS, 8083, 9083).withCache().withOperationsApi())
                 .build();
     }

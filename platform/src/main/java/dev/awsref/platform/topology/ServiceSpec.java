@@ -16,6 +16,8 @@ import java.util.Optional;
  * @param validatesTokens whether its API is a JWT resource server (Cognito on AWS)
  * @param sendsMail whether it sends email over SMTP (SES's SMTP interface on AWS)
  * @param operationsApi whether it has an operations API behind HTTP basic, which needs a password
+ * @param publicApi whether clients outside the VPC call its HTTP API; on AWS a public API gets an
+ *     internet-facing load balancer with HTTPS, the others an internal one
  */
 public record ServiceSpec(
         ServiceName name,
@@ -25,7 +27,8 @@ public record ServiceSpec(
         boolean cache,
         boolean validatesTokens,
         boolean sendsMail,
-        boolean operationsApi) {
+        boolean operationsApi,
+        boolean publicApi) {
 
     public ServiceSpec {
         if (httpPort < 1024 || httpPort > 65535 || managementPort < 1024 || managementPort > 65535) {
@@ -43,7 +46,7 @@ public record ServiceSpec(
 
     /** A service with nothing but ports; add what it depends on with the {@code with...} methods. */
     public static ServiceSpec of(ServiceName name, int httpPort, int managementPort) {
-        return new ServiceSpec(name, httpPort, managementPort, Optional.empty(), false, false, false, false);
+        return new ServiceSpec(name, httpPort, managementPort, Optional.empty(), false, false, false, false, true);
     }
 
     public ServiceSpec withDatabase(String database) {
@@ -55,23 +58,36 @@ public record ServiceSpec(
                 cache,
                 validatesTokens,
                 sendsMail,
-                operationsApi);
+                operationsApi,
+                publicApi);
     }
 
     public ServiceSpec withCache() {
         return new ServiceSpec(
-                name, httpPort, managementPort, database, true, validatesTokens, sendsMail, operationsApi);
+                name, httpPort, managementPort, database, true, validatesTokens, sendsMail, operationsApi, publicApi);
     }
 
     public ServiceSpec withTokenValidation() {
-        return new ServiceSpec(name, httpPort, managementPort, database, cache, true, sendsMail, operationsApi);
+        return new ServiceSpec(
+                name, httpPort, managementPort, database, cache, true, sendsMail, operationsApi, publicApi);
     }
 
     public ServiceSpec withMail() {
-        return new ServiceSpec(name, httpPort, managementPort, database, cache, validatesTokens, true, operationsApi);
+        return new ServiceSpec(
+                name, httpPort, managementPort, database, cache, validatesTokens, true, operationsApi, publicApi);
     }
 
     public ServiceSpec withOperationsApi() {
-        return new ServiceSpec(name, httpPort, managementPort, database, cache, validatesTokens, sendsMail, true);
+        return new ServiceSpec(
+                name, httpPort, managementPort, database, cache, validatesTokens, sendsMail, true, publicApi);
+    }
+
+    /**
+     * Its HTTP API is called only from inside the VPC (other services, operators through a
+     * bastion or VPN); on AWS its load balancer is internal.
+     */
+    public ServiceSpec withInternalApi() {
+        return new ServiceSpec(
+                name, httpPort, managementPort, database, cache, validatesTokens, sendsMail, operationsApi, false);
     }
 }
