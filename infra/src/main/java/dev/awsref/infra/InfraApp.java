@@ -47,7 +47,10 @@ public final class InfraApp {
         String outdir = System.getProperty("cdk.outdir");
         App app = outdir == null
                 ? new App()
-                : new App(AppProps.builder().outdir(outdir).build());
+                : new App(AppProps.builder()
+                        .outdir(outdir)
+                        .context(contextFromProperties())
+                        .build());
         InfraSettings settings = InfraSettings.fromContext(app.getNode());
         Object bundleDir = app.getNode().tryGetContext("bundleDir");
         build(
@@ -105,6 +108,18 @@ public final class InfraApp {
         Tags.of(app).add("project", "aws-decoupled-reference");
         Tags.of(app).add("environment", settings.env());
         return new Stacks(network, data, messaging, streaming, auth, services, deployRole);
+    }
+
+    /**
+     * {@code -Dcdk.context.<key>=<value>} as context, for the synth the Maven build runs in-process
+     * (the pom gives a placeholder certificate there, so the templates can be checked without an account).
+     */
+    static Map<String, Object> contextFromProperties() {
+        var context = new LinkedHashMap<String, Object>();
+        System.getProperties().stringPropertyNames().stream()
+                .filter(name -> name.startsWith("cdk.context."))
+                .forEach(name -> context.put(name.substring("cdk.context.".length()), System.getProperty(name)));
+        return context;
     }
 
     /** {@code prod} -> {@code Prod}, {@code order-service} -> {@code OrderService}. */
