@@ -103,6 +103,29 @@ class IngestSizeLimitsTest {
         assertThat(errors).extracting(ActivityController.Rejected::field).containsExactly("properties");
     }
 
+    @Test
+    void atTheKinesisLimitARecordOfExactlyOneMebibyteWithItsKeyIsTakenAndOneByteMoreIsNot() throws Exception {
+        var controller = controller(new AnalyticsProperties.Ingest(500, 2 * MIB, 1000, 1000, MIB));
+        String user = "€".repeat(256);
+        String exact = "x".repeat(MIB - 768 - recordData(user, "").length);
+        assertThat(recordData(user, exact).length + 768).isEqualTo(MIB);
+
+        var oneMore = controller.post(request(eventWithProperty(user, exact + "x")));
+        var atTheLimit = controller.post(request(eventWithProperty(user, exact)));
+
+        assertThat(oneMore.getStatusCode().value()).isEqualTo(400);
+        assertThat(((ProblemDetail) oneMore.getBody()).getDetail()).contains("1048577 bytes");
+        assertThat(atTheLimit.getStatusCode().value()).isEqualTo(202);
+        assertThat(producer.backlog()).isEqualTo(1);
+    }
+
+    @Test
+    void theRecordLimitCannotBeSetAboveWhatKinesisTakes() {
+        org.assertj.core.api.Assertions.assertThatThrownBy(
+                        () -> new AnalyticsProperties.Ingest(500, 2 * MIB, 1000, 1000, MIB + 1))
+                .hasMessageContaining("max-record-bytes");
+    }
+
     private ActivityController controller(AnalyticsProperties.Ingest ingest) {
         return new ActivityController(
                 producer, JsonMapper.builder().build(), new AnalyticsProperties(ingest, defaults, null, null, null));
