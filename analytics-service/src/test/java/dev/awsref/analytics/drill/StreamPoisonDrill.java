@@ -46,9 +46,8 @@ import tools.jackson.databind.json.JsonMapper;
  * user than its event's, and a valid event whose daily item is corrupt (DynamoDB refuses it until
  * the item is fixed: the one that is tried the model's number of times and then replayed).
  *
- * <p>Run (emulators and Redis up, {@code eval "$(tools/emulators.sh env)"}): {@code ./mvnw -B -ntp
- * -pl analytics-service -am test-compile exec:java -Dexec.classpathScope=test
- * -Dexec.mainClass=dev.awsref.analytics.drill.StreamPoisonDrill}
+ * <p>Run (emulators and Redis up): {@code tools/drills/stream-poison.sh}, which builds the classpath
+ * without installing anything and runs {@link #main}.
  */
 public final class StreamPoisonDrill {
 
