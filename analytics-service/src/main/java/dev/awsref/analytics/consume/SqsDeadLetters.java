@@ -3,6 +3,7 @@ package dev.awsref.analytics.consume;
 import java.util.Map;
 import software.amazon.awssdk.services.sqs.SqsAsyncClient;
 import software.amazon.awssdk.services.sqs.model.MessageAttributeValue;
+import tools.jackson.core.json.JsonWriteFeature;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -19,13 +20,21 @@ public final class SqsDeadLetters implements DeadLetters {
     public SqsDeadLetters(SqsAsyncClient sqs, String queueUrl, JsonMapper json) {
         this.sqs = sqs;
         this.queueUrl = queueUrl;
-        this.json = json;
+        // SQS refuses a body with characters outside XML's set (U+FFFE, an unpaired surrogate), and
+        // a partition key or an error message may hold them: refused on every try, the letter would
+        // hold up its shard. With every non-ASCII character escaped, the body is plain ASCII JSON.
+        this.json = json.rebuild().enable(JsonWriteFeature.ESCAPE_NON_ASCII).build();
+    }
+
+    /** The message body: the letter as JSON in printable ASCII. */
+    String body(DeadLetter letter) {
+        return json.writeValueAsString(letter);
     }
 
     @Override
     public void send(DeadLetter letter) {
         sqs.sendMessage(b -> b.queueUrl(queueUrl)
-                        .messageBody(json.writeValueAsString(letter))
+                        .messageBody(body(letter))
                         .messageAttributes(Map.of(
                                 "reason", text(letter.reason()),
                                 "shardId", text(letter.shardId()),

@@ -187,6 +187,31 @@ class PoisonRecordPolicyTest {
         });
     }
 
+    @Test
+    void aDeadLetterBodyIsPlainAsciiSoSqsTakesItWhateverTheKeyOrErrorHolds() {
+        var sqs = new SqsDeadLetters(
+                null, "unused", tools.jackson.databind.json.JsonMapper.builder().build());
+        var letter = new DeadLetter(
+                "activity",
+                "shard-0",
+                "4950",
+                0,
+                "key-\uFFFE-\uD800-é",
+                Instant.parse("2026-11-30T10:00:00Z"),
+                "undecodable",
+                "unexpected character '\uFFFF'",
+                1,
+                Instant.parse("2026-11-30T10:00:01Z"),
+                "AAEC",
+                3);
+
+        String body = sqs.body(letter);
+
+        assertThat(body.chars()).allMatch(c -> c >= 0x20 && c < 0x7F);
+        assertThat(tools.jackson.databind.json.JsonMapper.builder().build().readValue(body, DeadLetter.class))
+                .isEqualTo(letter);
+    }
+
     private KinesisClientRecord record() {
         return KinesisClientRecord.builder()
                 .sequenceNumber("4950")
