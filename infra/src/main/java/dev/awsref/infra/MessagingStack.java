@@ -106,6 +106,16 @@ public class MessagingStack extends Stack {
             if (spec.isDeadLetterQueue()) {
                 alarmOnDepth(spec.name(), queue);
             }
+            topology.streams().stream()
+                    .filter(stream -> stream.poisonRecords()
+                            .filter(p -> p.deadLetterQueue().equals(spec.name()))
+                            .isPresent())
+                    .forEach(stream -> Nag.suppress(
+                            queue,
+                            "AwsSolutions-SQS3",
+                            "The dead-letter queue of Kinesis stream " + stream.name() + ": its consumer writes the"
+                                    + " records it cannot apply here, so no SQS redrive policy points at it, and as"
+                                    + " the end of the line it has no DLQ of its own."));
         }
 
         for (SubscriptionSpec spec : topology.subscriptions()) {

@@ -163,6 +163,23 @@ class InstancePolicyTest {
     }
 
     @Test
+    void analyticsServiceMaySendOnlyToItsStreamsDeadLetterQueueAndReadItBackForReplay() {
+        var statements = statements(ANALYTICS);
+        String deadLetters = ARNS.queue(ReferenceTopology.USER_ACTIVITY_DEAD_LETTERS);
+
+        assertThat(statements.get("DeadLetterPoisonRecordsUserActivity"))
+                .isEqualTo(new Statement(List.of("sqs:SendMessage"), List.of(deadLetters)));
+        assertThat(statements.get("EncryptPoisonRecordsUserActivity").actions()).containsExactly("kms:GenerateDataKey");
+        assertThat(statements.get("ConsumeItsQueues").resources()).contains(deadLetters);
+        for (ServiceName other : List.of(ORDER, NOTIFICATION)) {
+            statements(other)
+                    .forEach((sid, statement) -> assertThat(statement.resources())
+                            .as(other.id() + " " + sid)
+                            .doesNotContain(deadLetters));
+        }
+    }
+
+    @Test
     void analyticsServiceMayCreateAndDeleteTablesOnlyUnderItsReplayPrefixAndNoOtherServiceMayAtAll() {
         var statements = statements(ANALYTICS);
 

@@ -154,4 +154,23 @@ class MessagingStackTest {
         template.hasResourceProperties(
                 "AWS::SNS::Subscription", Map.of("Protocol", "email", "Endpoint", "ops@example.com"));
     }
+
+    @Test
+    void theActivityStreamsDeadLetterQueueIsEncryptedTlsOnlyAndAlarmed() {
+        String queue = logicalId(
+                template, "AWS::SQS::Queue", "QueueName", "prod-" + ReferenceTopology.USER_ACTIVITY_DEAD_LETTERS);
+        var props = TemplateReader.props(resources(template, "AWS::SQS::Queue").get(queue));
+        assertThat(props).containsKey("KmsMasterKeyId").doesNotContainKey("RedrivePolicy");
+        assertThat(props).containsEntry("MessageRetentionPeriod", 14 * 24 * 3600);
+        assertThat(statements(template, "AWS::SQS::QueuePolicy", "PolicyDocument"))
+                .anySatisfy(st -> {
+                    assertThat(st.get("Effect")).isEqualTo("Deny");
+                    assertThat(st.get("Condition").toString()).contains("aws:SecureTransport");
+                    assertThat(st.get("Resource").toString()).contains(queue);
+                });
+        assertThat(resources(template, "AWS::CloudWatch::Alarm").values().stream()
+                        .map(TemplateReader::props)
+                        .filter(a -> "ApproximateNumberOfMessagesVisible".equals(a.get("MetricName"))))
+                .anySatisfy(a -> assertThat(a.get("Dimensions").toString()).contains(queue));
+    }
 }

@@ -51,6 +51,11 @@ public class RedisAggregates {
             return 1
             """, Long.class);
 
+    private static final RedisScript<Long> RELEASE_EVENT = RedisScript.of("""
+            if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end
+            return 0
+            """, Long.class);
+
     private final StringRedisTemplate redis;
     private final String namespace;
     private final int recentEvents;
@@ -121,6 +126,14 @@ public class RedisAggregates {
                 shardId + "/" + sequenceNumber,
                 Long.toString(duplicateWindow.toSeconds()));
         return first != null && first == 1L;
+    }
+
+    /**
+     * Undoes {@link #claimEvent} for a record that was dead-lettered, if that record holds the
+     * claim: its replay comes back as a new record (a new sequence number) and must count.
+     */
+    public void releaseEvent(String eventId, String shardId, String sequenceNumber) {
+        redis.execute(RELEASE_EVENT, List.of(key("event", eventId)), shardId + "/" + sequenceNumber);
     }
 
     /** Records an order's purchases once per event id (standard SQS delivers at least once). */

@@ -3,14 +3,17 @@ package dev.awsref.analytics.consume;
 import dev.awsref.analytics.aggregate.AppliedActivity;
 import dev.awsref.analytics.aggregate.DailyActivityTable;
 import dev.awsref.analytics.aggregate.RedisAggregates;
+import dev.awsref.analytics.consume.PoisonRecordException.Reason;
+import dev.awsref.analytics.limits.ActivityLimits;
 import dev.awsref.platform.events.EventCodec;
 import dev.awsref.platform.events.EventContractException;
+import dev.awsref.platform.events.EventEnvelope;
+import dev.awsref.platform.events.MalformedEventException;
 import dev.awsref.platform.events.UserActivity;
-import io.github.resilience4j.core.IntervalFunction;
-import io.github.resilience4j.retry.Retry;
-import io.github.resilience4j.retry.RetryConfig;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
@@ -33,30 +36,34 @@ import software.amazon.kinesis.retrieval.KinesisClientRecord;
 /**
  * One shard's records into the aggregates, then a checkpoint. A batch is split by partition key:
  * each user's records are applied in stream order, different users in parallel. Only after every
- * record of the batch is stored does the processor checkpoint, so a crash repeats records and never
- * skips them; the stores ignore a record they have seen (sequence number), so repeating is harmless.
+ * record of the batch is stored, or dead-lettered, does the processor checkpoint, so a crash repeats
+ * records and never skips them; the stores ignore a record they have seen (sequence number), so
+ * repeating is harmless. A record that can never be applied goes to the stream's dead-letter queue
+ * ({@link PoisonRecordPolicy}) instead of holding up its shard.
  */
 final class ActivityRecordProcessor implements ShardRecordProcessor {
 
     private static final Logger log = LoggerFactory.getLogger(ActivityRecordProcessor.class);
-    private static final Duration INITIAL_RETRY_WAIT = Duration.ofMillis(100);
-    private static final Duration MAX_RETRY_WAIT = Duration.ofSeconds(5);
-    private static final double RETRY_RANDOMIZATION = 0.5;
 
     private final EventCodec codec = new EventCodec();
     private final RedisAggregates redis;
     private final DailyActivityTable daily;
     private final ExecutorService workers;
     private final ConsumerStats stats;
-    private final Retry storeRetry = storeRetry();
+    private final PoisonRecordPolicy poison;
     private String shardId;
 
     ActivityRecordProcessor(
-            RedisAggregates redis, DailyActivityTable daily, ExecutorService workers, ConsumerStats stats) {
+            RedisAggregates redis,
+            DailyActivityTable daily,
+            ExecutorService workers,
+            ConsumerStats stats,
+            PoisonRecordPolicy poison) {
         this.redis = redis;
         this.daily = daily;
         this.workers = workers;
         this.stats = stats;
+        this.poison = poison;
     }
 
     @Override
@@ -71,87 +78,92 @@ final class ActivityRecordProcessor implements ShardRecordProcessor {
         if (records.isEmpty()) {
             return;
         }
-        var byUser = new LinkedHashMap<String, List<AppliedActivity>>();
+        var byUser = new LinkedHashMap<String, List<KinesisClientRecord>>();
         for (KinesisClientRecord record : records) {
-            AppliedActivity activity = decode(record);
-            if (activity != null) {
-                byUser.computeIfAbsent(record.partitionKey(), k -> new ArrayList<>())
-                        .add(activity);
-            }
+            byUser.computeIfAbsent(record.partitionKey(), k -> new ArrayList<>())
+                    .add(record);
         }
-        applyUntilStored(byUser.values());
+        storeAll(byUser.values());
         stats.processed(shardId, records.size());
         KinesisClientRecord last = records.getLast();
         checkpoint(input.checkpointer(), last.sequenceNumber(), last.subSequenceNumber());
     }
 
-    private AppliedActivity decode(KinesisClientRecord record) {
-        byte[] bytes = new byte[record.data().remaining()];
-        record.data().get(bytes);
-        try {
-            var envelope = codec.fromJson(new String(bytes, StandardCharsets.UTF_8), UserActivity.class);
-            return new AppliedActivity(envelope.id(), envelope.data(), shardId, record.sequenceNumber());
-        } catch (EventContractException poison) {
-            // Retrying cannot fix a record; skipping it keeps the shard moving. It is counted.
-            stats.poison(shardId);
-            log.warn("skipping unreadable record {} on {}: {}", record.sequenceNumber(), shardId, poison.getMessage());
-            return null;
-        }
-    }
-
-    /**
-     * KCL moves past a batch whose processRecords throws, so a store outage must not throw: the
-     * batch is applied again (idempotently) with a growing, jittered pause until it is stored.
-     */
-    private void applyUntilStored(Collection<List<AppliedActivity>> users) {
-        try {
-            storeRetry.executeCallable(() -> {
-                storeOnce(users);
-                return null;
-            });
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while storing aggregates", e);
-        } catch (Exception e) {
-            if (Thread.currentThread().isInterrupted()) {
-                // Retry restores the flag and rethrows the last failure when its wait is interrupted.
-                throw new IllegalStateException("interrupted while storing aggregates", e);
-            }
-            // Only after Integer.MAX_VALUE attempts; the processor must not checkpoint past the batch.
-            throw new IllegalStateException("storing aggregates for " + shardId + " kept failing", e);
-        }
-    }
-
-    private void storeOnce(Collection<List<AppliedActivity>> users) throws InterruptedException, ExecutionException {
+    /** Each user's records in order on a worker of their own; returns when every one is done. */
+    private void storeAll(Collection<List<KinesisClientRecord>> users) {
         var futures = new ArrayList<Future<?>>();
-        for (List<AppliedActivity> oneUser : users) {
-            futures.add(workers.submit(() -> oneUser.forEach(this::apply)));
+        for (List<KinesisClientRecord> oneUser : users) {
+            futures.add(workers.submit(() -> oneUser.forEach(this::store)));
         }
-        for (Future<?> f : futures) {
-            f.get();
+        try {
+            for (Future<?> f : futures) {
+                f.get();
+            }
+        } catch (InterruptedException e) {
+            futures.forEach(f -> f.cancel(true));
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while storing aggregates of " + shardId, e);
+        } catch (ExecutionException e) {
+            // Only on shutdown (PoisonRecordPolicy retries everything else): no checkpoint past it.
+            throw new IllegalStateException("storing aggregates of " + shardId + " stopped", e.getCause());
         }
     }
 
-    private Retry storeRetry() {
-        RetryConfig config = RetryConfig.custom()
-                // Effectively "until stored": KCL would move past a batch that failed, so the
-                // processor keeps trying (as the stores come back) rather than give up on one.
-                .maxAttempts(Integer.MAX_VALUE)
-                .intervalFunction(IntervalFunction.ofExponentialRandomBackoff(
-                        INITIAL_RETRY_WAIT, 2.0, RETRY_RANDOMIZATION, MAX_RETRY_WAIT))
-                // Interruption means shutdown: stop at once and let applyUntilStored rethrow it.
-                .retryOnException(e -> !(e instanceof InterruptedException))
-                .failAfterMaxAttempts(true)
-                .build();
-        Retry retry = Retry.of("store-aggregates", config);
-        retry.getEventPublisher()
-                .onRetry(event -> log.warn(
-                        "storing aggregates for {} failed (attempt {}), retrying in {} ms: {}",
-                        shardId,
-                        event.getNumberOfRetryAttempts(),
-                        event.getWaitInterval().toMillis(),
-                        String.valueOf(event.getLastThrowable())));
-        return retry;
+    /** Applies one record, or dead-letters it; either way it is done when this returns. */
+    private void store(KinesisClientRecord record) {
+        byte[] data = new byte[record.data().remaining()];
+        record.data().get(data);
+        var decoded = new AppliedActivity[1];
+        poison.process(
+                shardId,
+                record,
+                data,
+                () -> {
+                    decoded[0] = decode(record, data);
+                    apply(decoded[0]);
+                },
+                () -> {
+                    // A failed attempt may have claimed the event for this record; a replay puts it
+                    // back under a new sequence number, which must be able to claim it.
+                    if (decoded[0] != null) {
+                        redis.releaseEvent(decoded[0].eventId(), shardId, record.sequenceNumber());
+                    }
+                });
+    }
+
+    /** The record as an activity event the aggregates can hold, or a {@link PoisonRecordException}. */
+    private AppliedActivity decode(KinesisClientRecord record, byte[] data) {
+        String json;
+        try {
+            json = StandardCharsets.UTF_8
+                    .newDecoder()
+                    .onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT)
+                    .decode(ByteBuffer.wrap(data))
+                    .toString();
+        } catch (CharacterCodingException e) {
+            throw new PoisonRecordException(Reason.UNDECODABLE, "the record is not UTF-8 text", e);
+        }
+        EventEnvelope<UserActivity> envelope;
+        try {
+            envelope = codec.fromJson(json, UserActivity.class);
+        } catch (MalformedEventException e) {
+            throw new PoisonRecordException(Reason.UNDECODABLE, e.getMessage(), e);
+        } catch (EventContractException e) {
+            throw new PoisonRecordException(Reason.UNKNOWN_TYPE, e.getMessage(), e);
+        }
+        UserActivity activity = envelope.data();
+        ActivityLimits.check(activity).ifPresent(violation -> {
+            throw new PoisonRecordException(
+                    Reason.INVALID_CONTRACT, violation.field() + " " + violation.detail(), null);
+        });
+        if (!activity.userId().equals(record.partitionKey())) {
+            // The shard, and so the order, is chosen by the key: a record keyed by another user
+            // would be ordered with that user's records, not with its own.
+            throw new PoisonRecordException(
+                    Reason.INVALID_CONTRACT, "the partition key is not the event's userId", null);
+        }
+        return new AppliedActivity(envelope.id(), activity, shardId, record.sequenceNumber());
     }
 
     private void apply(AppliedActivity activity) {
@@ -163,6 +175,8 @@ final class ActivityRecordProcessor implements ShardRecordProcessor {
         boolean inRedis = redis.apply(activity);
         if (!inDynamo || !inRedis) {
             stats.duplicate(shardId);
+        } else {
+            stats.applied();
         }
     }
 

@@ -12,13 +12,19 @@ public final class ConsumerStats {
     private final Map<String, AtomicLong> perShard = new ConcurrentHashMap<>();
     private final io.micrometer.core.instrument.Counter records;
     private final io.micrometer.core.instrument.Counter duplicates;
-    private final io.micrometer.core.instrument.Counter poison;
+    private final io.micrometer.core.instrument.Counter applied;
     private final io.micrometer.core.instrument.Counter producerDuplicates;
+    private final Map<String, io.micrometer.core.instrument.Counter> deadLettered = new ConcurrentHashMap<>();
+    private final AtomicLong deadLetteredTotal = new AtomicLong();
+    private final String application;
+    private final MeterRegistry meters;
 
     ConsumerStats(String application, MeterRegistry meters) {
+        this.application = application;
+        this.meters = meters;
         this.records = meters.counter("analytics.consumer.records", "application", application);
         this.duplicates = meters.counter("analytics.consumer.records.duplicate", "application", application);
-        this.poison = meters.counter("analytics.consumer.records.poison", "application", application);
+        this.applied = meters.counter("analytics.consumer.records.applied", "application", application);
         this.producerDuplicates = meters.counter("analytics.consumer.events.duplicate", "application", application);
     }
 
@@ -37,9 +43,28 @@ public final class ConsumerStats {
         producerDuplicates.increment();
     }
 
-    /** A record that cannot be read as an event; skipped. */
-    void poison(String shardId) {
-        poison.increment();
+    /** A record stored in the aggregates for the first time. */
+    void applied() {
+        applied.increment();
+    }
+
+    /**
+     * A record given up on and sent to the dead letters, by reason ({@code undecodable},
+     * {@code unknown-type}, {@code invalid-contract}, {@code cannot-apply}): the metric
+     * {@code analytics.consumer.records.deadlettered}.
+     */
+    void deadLettered(String reason) {
+        deadLettered
+                .computeIfAbsent(
+                        reason,
+                        r -> meters.counter(
+                                "analytics.consumer.records.deadlettered", "application", application, "reason", r))
+                .increment();
+        deadLetteredTotal.incrementAndGet();
+    }
+
+    public long deadLetteredTotal() {
+        return deadLetteredTotal.get();
     }
 
     public long total() {

@@ -42,6 +42,8 @@ public final class KclApplication implements AutoCloseable {
     /**
      * @param from null for the configured initial position, else AT_TIMESTAMP from this instant
      * @param daily the DynamoDB table to update too, or null to leave it alone
+     * @param poisonMaxAttempts attempts at a record a store refuses before it is dead-lettered
+     * @param deadLetters where records it gives up on go
      */
     public KclApplication(
             String name,
@@ -53,9 +55,12 @@ public final class KclApplication implements AutoCloseable {
             KinesisAsyncClient kinesis,
             DynamoDbAsyncClient dynamo,
             CloudWatchAsyncClient cloudWatch,
-            MeterRegistry meters) {
+            MeterRegistry meters,
+            int poisonMaxAttempts,
+            DeadLetters deadLetters) {
         this.name = name;
         this.stats = new ConsumerStats(name, meters);
+        var poison = new PoisonRecordPolicy(stream, poisonMaxAttempts, settings.poisonFirstPause(), deadLetters, stats);
         InitialPositionInStreamExtended position = from != null
                 ? InitialPositionInStreamExtended.newInitialPositionAtTimestamp(Date.from(from))
                 : InitialPositionInStreamExtended.newInitialPosition(
@@ -76,7 +81,7 @@ public final class KclApplication implements AutoCloseable {
                 dynamo,
                 cloudWatch,
                 workerId,
-                () -> new ActivityRecordProcessor(redis, daily, workers, stats));
+                () -> new ActivityRecordProcessor(redis, daily, workers, stats, poison));
 
         LeaseManagementConfig leases = configs.leaseManagementConfig()
                 .initialPositionInStream(position)

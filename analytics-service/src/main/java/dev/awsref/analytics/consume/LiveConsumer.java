@@ -5,6 +5,7 @@ import dev.awsref.analytics.aggregate.DailyActivityTable;
 import dev.awsref.analytics.aggregate.RedisAggregates;
 import dev.awsref.defaults.topology.EnvironmentTopology;
 import dev.awsref.platform.topology.ReferenceTopology;
+import dev.awsref.platform.topology.StreamSpec.PoisonRecords;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
@@ -13,6 +14,8 @@ import org.springframework.stereotype.Component;
 import software.amazon.awssdk.services.cloudwatch.CloudWatchAsyncClient;
 import software.amazon.awssdk.services.dynamodb.DynamoDbAsyncClient;
 import software.amazon.awssdk.services.kinesis.KinesisAsyncClient;
+import software.amazon.awssdk.services.sqs.SqsAsyncClient;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The live KCL application, {@code <prefix>-analytics-user-activity}, whose lease table the
@@ -31,6 +34,8 @@ public class LiveConsumer implements SmartLifecycle {
     private final DynamoDbAsyncClient dynamo;
     private final CloudWatchAsyncClient cloudWatch;
     private final MeterRegistry meters;
+    private final SqsAsyncClient sqs;
+    private final JsonMapper json;
     private volatile KclApplication application;
 
     LiveConsumer(
@@ -41,7 +46,11 @@ public class LiveConsumer implements SmartLifecycle {
             KinesisAsyncClient kinesis,
             DynamoDbAsyncClient dynamo,
             CloudWatchAsyncClient cloudWatch,
-            MeterRegistry meters) {
+            MeterRegistry meters,
+            SqsAsyncClient sqs,
+            JsonMapper json) {
+        this.sqs = sqs;
+        this.json = json;
         this.names = names;
         this.redis = redis;
         this.daily = daily;
@@ -55,6 +64,13 @@ public class LiveConsumer implements SmartLifecycle {
     @Override
     public synchronized void start() {
         if (application == null) {
+            PoisonRecords poison = names.model().stream(ReferenceTopology.USER_ACTIVITY_STREAM)
+                    .poisonRecords()
+                    .orElseThrow(() -> new IllegalStateException(
+                            "the model declares no dead-letter queue for " + ReferenceTopology.USER_ACTIVITY_STREAM));
+            String queueUrl = sqs.getQueueUrl(b -> b.queueName(names.queue(poison.deadLetterQueue())))
+                    .join()
+                    .queueUrl();
             application = new KclApplication(
                     names.table(ReferenceTopology.ANALYTICS_KCL_APPLICATION),
                     names.stream(ReferenceTopology.USER_ACTIVITY_STREAM),
@@ -65,7 +81,9 @@ public class LiveConsumer implements SmartLifecycle {
                     kinesis,
                     dynamo,
                     cloudWatch,
-                    meters);
+                    meters,
+                    poison.maxAttempts(),
+                    new SqsDeadLetters(sqs, queueUrl, json));
             application.start();
         }
     }

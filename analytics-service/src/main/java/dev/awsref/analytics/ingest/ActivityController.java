@@ -1,6 +1,7 @@
 package dev.awsref.analytics.ingest;
 
 import dev.awsref.analytics.AnalyticsProperties;
+import dev.awsref.analytics.limits.ActivityLimits;
 import dev.awsref.platform.events.ActivityType;
 import dev.awsref.platform.events.EventCodec;
 import dev.awsref.platform.events.EventEnvelope;
@@ -112,8 +113,13 @@ class ActivityController {
                 UserActivity activity = parse(entries.get(i));
                 byte[] data = codec.toJson(EventEnvelope.of(SOURCE, activity.userId(), activity))
                         .getBytes(StandardCharsets.UTF_8);
-                if (data.length > ProducerBuffer.MAX_RECORD_BYTES - MAX_TEXT) {
-                    throw new InvalidField("properties", "the event is over Kinesis' 1 MiB record limit");
+                // Kinesis counts the partition key's UTF-8 bytes against the record limit too.
+                long recordBytes = (long) data.length + activity.userId().getBytes(StandardCharsets.UTF_8).length;
+                if (recordBytes > settings.maxRecordBytes()) {
+                    throw new InvalidField(
+                            "properties",
+                            "the event makes a record of " + recordBytes + " bytes (with its userId), over the "
+                                    + settings.maxRecordBytes() + "-byte limit");
                 }
                 good.add(new ActivityProducer.Entry(activity.userId(), data));
             } catch (InvalidField invalid) {
@@ -135,8 +141,8 @@ class ActivityController {
                     problem(
                             HttpStatus.SERVICE_UNAVAILABLE,
                             "Producer backlog full",
-                            "the service is writing a backlog of " + producer.backlog()
-                                    + " records to Kinesis; none of these events was taken",
+                            "the service is writing a backlog of " + producer.backlog() + " records ("
+                                    + producer.backlogBytes() + " bytes) to Kinesis; none of these events was taken",
                             null),
                     Duration.ofSeconds(1));
         }
@@ -170,6 +176,12 @@ class ActivityController {
                 throw new InvalidField("timestamp", "is more than 5 minutes in the future");
             }
         }
+        // What the aggregates can hold (the consumer dead-letters a record that breaks these).
+        refuse(ActivityLimits.checkId("userId", userId));
+        if (itemId != null) {
+            refuse(ActivityLimits.checkId("itemId", itemId));
+        }
+        refuse(ActivityLimits.checkTime(occurredAt));
         Map<String, String> properties = new LinkedHashMap<>();
         JsonNode props = entry.get("properties");
         if (props != null && !props.isNull()) {
@@ -184,6 +196,12 @@ class ActivityController {
             }
         }
         return new UserActivity(userId, type, itemId, occurredAt, properties);
+    }
+
+    private static void refuse(java.util.Optional<ActivityLimits.Violation> violation) {
+        violation.ifPresent(v -> {
+            throw new InvalidField(v.field(), v.detail());
+        });
     }
 
     private static String text(JsonNode entry, String field, boolean required) {

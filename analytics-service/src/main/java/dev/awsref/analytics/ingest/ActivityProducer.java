@@ -58,6 +58,7 @@ public class ActivityProducer implements AutoCloseable {
         this.settings = settings;
         this.buffer = new ProducerBuffer(
                 settings.bufferCapacity(),
+                settings.bufferBytes(),
                 settings.linger().toNanos(),
                 settings.maxAttempts(),
                 BackoffStrategy.exponentialDelayHalfJitter(settings.baseBackoff(), settings.maxBackoff()));
@@ -74,6 +75,7 @@ public class ActivityProducer implements AutoCloseable {
                 .baseUnit("records")
                 .register(meters);
         meters.gauge("analytics.producer.backlog", tags, buffer, ProducerBuffer::size);
+        meters.gauge("analytics.producer.backlog.bytes", tags, buffer, ProducerBuffer::bytes);
         this.flusher = Thread.ofPlatform()
                 .name("kinesis-producer-" + streamName)
                 .daemon()
@@ -104,6 +106,11 @@ public class ActivityProducer implements AutoCloseable {
 
     public int backlog() {
         return buffer.size();
+    }
+
+    /** Bytes buffered, data plus partition keys. */
+    public long backlogBytes() {
+        return buffer.bytes();
     }
 
     /** Records each shard accepted from this producer since start: a hot partition key shows here. */

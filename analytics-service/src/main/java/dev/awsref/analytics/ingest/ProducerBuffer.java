@@ -35,6 +35,7 @@ final class ProducerBuffer {
     static final int MAX_RECORD_BYTES = 1024 * 1024;
 
     private final int capacity;
+    private final long maxBytes;
     private final long lingerNanos;
     private final int maxAttempts;
     private final BackoffStrategy backoff;
@@ -42,9 +43,21 @@ final class ProducerBuffer {
     private final LinkedHashMap<String, ArrayDeque<Pending>> byKey = new LinkedHashMap<>();
     private final Set<String> inFlight = new HashSet<>();
     private int size;
+    private long bytes;
 
+    /** A buffer bounded by records alone (tests of the batching rules). */
     ProducerBuffer(int capacity, long lingerNanos, int maxAttempts, BackoffStrategy backoff) {
+        this(capacity, Long.MAX_VALUE, lingerNanos, maxAttempts, backoff);
+    }
+
+    /**
+     * @param capacity most records held
+     * @param maxBytes most bytes held, counted as Kinesis counts a record (data plus the partition
+     *     key's UTF-8 bytes): what bounds the memory when records are large
+     */
+    ProducerBuffer(int capacity, long maxBytes, long lingerNanos, int maxAttempts, BackoffStrategy backoff) {
         this.capacity = capacity;
+        this.maxBytes = maxBytes;
         this.lingerNanos = lingerNanos;
         this.maxAttempts = maxAttempts;
         this.backoff = backoff;
@@ -91,20 +104,40 @@ final class ProducerBuffer {
             Map<String, Integer> sentPerShard,
             Map<String, Integer> failedPerCode) {}
 
-    /** Adds all records or none: false when the buffer cannot take them all (backpressure). */
+    /**
+     * Adds all records or none: false when the buffer cannot take them all, by count or by bytes
+     * (backpressure).
+     *
+     * @throws IllegalArgumentException for a record Kinesis would refuse (data plus key over 1 MiB):
+     *     retrying it could only end in a drop, so it must be refused before it is taken
+     */
     synchronized boolean offer(List<Pending> records) {
-        if (size + records.size() > capacity) {
+        long added = 0;
+        for (Pending record : records) {
+            if (record.bytes > MAX_RECORD_BYTES) {
+                throw new IllegalArgumentException("a record of " + record.bytes
+                        + " bytes (data plus partition key) is over Kinesis' " + MAX_RECORD_BYTES);
+            }
+            added += record.bytes;
+        }
+        if (size + records.size() > capacity || bytes + added > maxBytes) {
             return false;
         }
         for (Pending record : records) {
             byKey.computeIfAbsent(record.partitionKey, k -> new ArrayDeque<>()).addLast(record);
         }
         size += records.size();
+        bytes += added;
         return true;
     }
 
     synchronized int size() {
         return size;
+    }
+
+    /** Bytes held, counted as Kinesis counts them. */
+    synchronized long bytes() {
+        return bytes;
     }
 
     /**
@@ -225,6 +258,7 @@ final class ProducerBuffer {
         if (queue != null && queue.peekFirst() == record) {
             queue.pollFirst();
             size--;
+            bytes -= record.bytes;
             if (queue.isEmpty()) {
                 byKey.remove(record.partitionKey);
             }

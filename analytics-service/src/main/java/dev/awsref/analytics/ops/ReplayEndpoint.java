@@ -110,7 +110,8 @@ class ReplayEndpoint {
                 settings.idleTimeBetweenReadsMillis(),
                 settings.maxRecords(),
                 settings.metricsLevel(),
-                "TRIM_HORIZON");
+                "TRIM_HORIZON",
+                settings.poisonFirstPause());
         var target = new RedisAggregates(
                 redis,
                 RedisAggregates.namespaceOf(names.prefix()) + "-replay-" + name,
@@ -127,7 +128,13 @@ class ReplayEndpoint {
                     kinesis,
                     dynamo,
                     cloudWatch,
-                    meters);
+                    meters,
+                    names.model().stream(ReferenceTopology.USER_ACTIVITY_STREAM)
+                            .poisonRecords()
+                            .map(p -> p.maxAttempts())
+                            .orElse(1),
+                    // The live application dead-letters what cannot be applied; a replay counts it.
+                    dev.awsref.analytics.consume.DeadLetters.COUNTED_ONLY);
             app.start();
             return app;
         });

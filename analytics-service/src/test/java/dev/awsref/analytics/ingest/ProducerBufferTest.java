@@ -126,6 +126,40 @@ class ProducerBufferTest {
         assertThat(small.size()).isEqualTo(1);
     }
 
+    @Test
+    void refusesRecordsBeyondItsByteBudgetAllOrNothingAndFreesTheBytesOfWhatWentIn() {
+        // Budget: two records of 100 bytes each, keys included.
+        var budgeted = new ProducerBuffer(1_000, 200, LINGER, 5, BACKOFF);
+        assertThat(budgeted.offer(List.of(record("k", "x".repeat(99), 0)))).isTrue();
+        assertThat(budgeted.offer(List.of(record("m", "x".repeat(99), 0), record("n", "x".repeat(99), 0))))
+                .isFalse();
+        assertThat(budgeted.bytes()).isEqualTo(100);
+
+        var batch = budgeted.nextBatch(LINGER);
+        budgeted.complete(
+                batch, PutRecordsResponse.builder().records(ok("shard-0")).build(), LINGER);
+
+        assertThat(budgeted.bytes()).isZero();
+        assertThat(budgeted.offer(List.of(record("m", "x".repeat(99), 0), record("n", "x".repeat(99), 0))))
+                .isTrue();
+    }
+
+    @Test
+    void countsThePartitionKeysUtf8BytesAndRefusesARecordKinesisWouldRefuse() {
+        String key = "€".repeat(256); // 768 UTF-8 bytes
+        var fits = new ProducerBuffer.Pending(
+                key, SdkBytes.fromByteArray(new byte[ProducerBuffer.MAX_RECORD_BYTES - 768]), 0);
+        var over = new ProducerBuffer.Pending(
+                key, SdkBytes.fromByteArray(new byte[ProducerBuffer.MAX_RECORD_BYTES - 767]), 0);
+
+        assertThat(fits.bytes).isEqualTo(ProducerBuffer.MAX_RECORD_BYTES);
+        assertThat(buffer.offer(List.of(fits))).isTrue();
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> buffer.offer(List.of(over)))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("1048577 bytes");
+        assertThat(buffer.size()).isEqualTo(1);
+    }
+
     private static ProducerBuffer.Pending record(String user, String data, long now) {
         return new ProducerBuffer.Pending(user, SdkBytes.fromString(data, StandardCharsets.UTF_8), now);
     }

@@ -211,6 +211,28 @@ public final class ModelGrants {
                         "decrypts the records it consumes",
                         List.of("kms:Decrypt"),
                         List.of(Resource.key(Kind.STREAMING_KEY))));
+                // Reading the dead letters back (receive, delete) is ConsumeItsQueues: the queue
+                // is declared with the stream's consumer as its consumer.
+                stream.poisonRecords().ifPresent(poison -> {
+                    grants.add(new Grant(
+                            "DeadLetterPoisonRecords" + pascal(stream.name()),
+                            "dead-letters the records it cannot apply",
+                            List.of("sqs:SendMessage"),
+                            List.of(new Resource(Kind.QUEUE, poison.deadLetterQueue()))));
+                    grants.add(new Grant(
+                            "EncryptPoisonRecords" + pascal(stream.name()),
+                            "encrypts the records it dead-letters",
+                            List.of("kms:GenerateDataKey"),
+                            List.of(Resource.key(Kind.MESSAGING_KEY))));
+                    if (stream.producer() != service) {
+                        // A replay puts a dead letter back on the stream under its partition key.
+                        grants.add(new Grant(
+                                "ReplayPoisonRecords" + pascal(stream.name()),
+                                "puts replayed dead letters back",
+                                List.of("kinesis:PutRecord"),
+                                resource));
+                    }
+                });
             }
         }
     }

@@ -33,6 +33,14 @@ public final class ReferenceTopology {
 
     public static final String DOCUMENTS_BUCKET = "documents";
     public static final String USER_ACTIVITY_STREAM = "user-activity";
+    /** Where the activity consumer puts a record it can never apply (see StreamSpec.PoisonRecords). */
+    public static final String USER_ACTIVITY_DEAD_LETTERS = "user-activity-dlq";
+    /**
+     * Attempts at one activity record before it is dead-lettered: a deterministic failure fails
+     * every time, and each attempt holds up the record's shard, so a few are enough.
+     */
+    public static final int POISON_RECORD_ATTEMPTS = 3;
+
     public static final String USER_ACTIVITY_DAILY_TABLE = "user-activity-daily";
     /** KCL names its lease table after the application. */
     public static final String ANALYTICS_KCL_APPLICATION = "analytics-user-activity";
@@ -84,7 +92,10 @@ public final class ReferenceTopology {
                 .subscribe(ORDER_EVENTS, ANALYTICS_ORDER_EVENTS)
                 .subscribe(ORDER_LIFECYCLE, NOTIFICATION_ORDER_LIFECYCLE)
                 .bucket(new BucketSpec(DOCUMENTS_BUCKET, NOTIFICATION_DOCUMENTS))
-                .stream(new StreamSpec(USER_ACTIVITY_STREAM, 2, Duration.ofHours(24), ANALYTICS, ANALYTICS))
+                // A record the consumer cannot apply goes to user-activity-dlq after 3 attempts.
+                .streamWithDeadLetter(
+                        new StreamSpec(USER_ACTIVITY_STREAM, 2, Duration.ofHours(24), ANALYTICS, ANALYTICS),
+                        POISON_RECORD_ATTEMPTS)
                 .table(userActivityDaily())
                 .table(TableSpec.kclLeaseTable(ANALYTICS_KCL_APPLICATION, ANALYTICS))
                 .runtimeTable(new RuntimeTableSpec(

@@ -204,6 +204,27 @@ public record Topology(
             return this;
         }
 
+        /**
+         * A stream whose consumer dead-letters a record it cannot apply after {@code maxAttempts}
+         * attempts, and that record's queue: standard, named after the stream ({@code x-dlq}), kept
+         * 14 days (the record is gone from the stream once its retention passes), read by the
+         * stream's consumer to replay it.
+         */
+        public Builder streamWithDeadLetter(StreamSpec stream, int maxAttempts) {
+            String deadLetterName = stream.name() + "-dlq";
+            queues.add(new QueueSpec(
+                    deadLetterName,
+                    false,
+                    Duration.ofSeconds(30),
+                    DEAD_LETTER_RETENTION,
+                    LONG_POLL,
+                    Optional.empty(),
+                    stream.consumer(),
+                    Listener.DEFAULT));
+            streams.add(stream.withPoisonRecords(deadLetterName, maxAttempts));
+            return this;
+        }
+
         public Builder table(TableSpec table) {
             tables.add(table);
             return this;

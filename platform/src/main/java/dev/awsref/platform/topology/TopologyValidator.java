@@ -28,6 +28,8 @@ final class TopologyValidator {
     private static final Duration MIN_STREAM_RETENTION = Duration.ofHours(24);
     private static final Duration MAX_STREAM_RETENTION = Duration.ofDays(365);
     private static final JsonMapper JSON = JsonMapper.builder().build();
+    /** Each attempt at a poison record holds up its shard; a handful tells a fluke from a rule. */
+    static final int MAX_POISON_ATTEMPTS = 20;
 
     private TopologyValidator() {}
 
@@ -49,7 +51,7 @@ final class TopologyValidator {
         queues.forEach(queue -> checkQueue(queue, queuesByName, problems));
         subscriptions.forEach(s -> checkSubscription(s, topicsByName, queuesByName, problems));
         buckets.forEach(b -> checkBucket(b, queuesByName, problems));
-        streams.forEach(stream -> checkStream(stream, problems));
+        streams.forEach(stream -> checkStream(stream, queuesByName, problems));
         tables.forEach(table -> checkTable(table, problems));
 
         if (!problems.isEmpty()) {
@@ -153,8 +155,9 @@ final class TopologyValidator {
         }
     }
 
-    private static void checkStream(StreamSpec stream, List<String> problems) {
+    private static void checkStream(StreamSpec stream, Map<String, QueueSpec> queuesByName, List<String> problems) {
         String where = "stream '" + stream.name() + "'";
+        stream.poisonRecords().ifPresent(poison -> checkPoisonRecords(where, stream, poison, queuesByName, problems));
         if (!STREAM_OR_TABLE_NAME.matcher(stream.name()).matches()) {
             problems.add(where + ": name must be 3-128 letters, digits, '-', '_' or '.'");
         }
@@ -164,6 +167,45 @@ final class TopologyValidator {
         if (stream.retention().compareTo(MIN_STREAM_RETENTION) < 0
                 || stream.retention().compareTo(MAX_STREAM_RETENTION) > 0) {
             problems.add(where + ": retention must be between 24 hours and 365 days, was " + stream.retention());
+        }
+    }
+
+    /**
+     * The stream's dead-letter queue: standard (records of every shard and key land there, and
+     * nothing in it needs an order), the end of the line (no DLQ of its own), kept for SQS's
+     * maximum, and read by the stream's consumer, which replays it.
+     */
+    private static void checkPoisonRecords(
+            String where,
+            StreamSpec stream,
+            StreamSpec.PoisonRecords poison,
+            Map<String, QueueSpec> queuesByName,
+            List<String> problems) {
+        if (poison.maxAttempts() < 1 || poison.maxAttempts() > MAX_POISON_ATTEMPTS) {
+            problems.add(where + ": a poison record's attempts must be between 1 and " + MAX_POISON_ATTEMPTS
+                    + " (each one holds up its shard), was " + poison.maxAttempts());
+        }
+        QueueSpec target = queuesByName.get(poison.deadLetterQueue());
+        if (target == null) {
+            problems.add(where + ": dead-letter queue '" + poison.deadLetterQueue() + "' is not in the topology");
+            return;
+        }
+        if (target.fifo()) {
+            problems.add(where + ": dead-letter queue '" + target.name() + "' must be a standard queue");
+        }
+        if (!target.isDeadLetterQueue()) {
+            problems.add(where + ": dead-letter queue '" + target.name()
+                    + "' has a dead-letter queue of its own; chains of DLQs hide failures");
+        }
+        if (target.consumer() != stream.consumer()) {
+            problems.add(where + ": dead-letter queue '" + target.name() + "' is read by "
+                    + target.consumer().id() + ", but the stream's consumer "
+                    + stream.consumer().id() + " replays it");
+        }
+        if (target.retention().compareTo(MAX_RETENTION) < 0) {
+            problems.add(where + ": dead-letter queue '" + target.name() + "' keeps messages " + target.retention()
+                    + "; a dead-lettered record exists nowhere else once the stream's retention passes, so keep"
+                    + " it the maximum " + MAX_RETENTION);
         }
     }
 

@@ -21,11 +21,15 @@ class TopologyValidationTest {
     void theReferenceTopologyIsValid() {
         var topology = ReferenceTopology.definition();
 
-        // Every work queue comes with its own dead-letter queue of the same type, and nothing else
-        // is a queue: derived from the model, so adding a queue does not mean editing a count here.
+        // Every work queue comes with its own dead-letter queue of the same type, every stream with
+        // a poison-record policy with one, and nothing else is a queue: derived from the model, so
+        // adding a queue does not mean editing a count here.
         var workQueues =
                 topology.queues().stream().filter(q -> !q.isDeadLetterQueue()).toList();
-        assertThat(topology.queues()).hasSize(2 * workQueues.size());
+        long streamDeadLetters = topology.streams().stream()
+                .filter(s -> s.poisonRecords().isPresent())
+                .count();
+        assertThat(topology.queues()).hasSize(2 * workQueues.size() + (int) streamDeadLetters);
         assertThat(workQueues)
                 .allSatisfy(q -> assertThat(
                                 topology.queue(q.deadLetter().orElseThrow().queueName())
@@ -108,6 +112,74 @@ class TopologyValidationTest {
                 .queue(queue("orders", false, Optional.of(new DeadLetter("orders-dlq", 5))));
 
         assertThatThrownBy(builder::build).hasMessageContaining("would expire early");
+    }
+
+    @Test
+    void theActivityStreamDeadLettersPoisonRecordsToAStandardQueueItsConsumerReads() {
+        var topology = ReferenceTopology.definition();
+        var stream = topology.stream(ReferenceTopology.USER_ACTIVITY_STREAM);
+
+        var poison = stream.poisonRecords().orElseThrow();
+        assertThat(poison.deadLetterQueue()).isEqualTo(ReferenceTopology.USER_ACTIVITY_DEAD_LETTERS);
+        assertThat(poison.maxAttempts()).isEqualTo(ReferenceTopology.POISON_RECORD_ATTEMPTS);
+        var queue = topology.queue(poison.deadLetterQueue());
+        assertThat(queue.fifo()).isFalse();
+        assertThat(queue.isDeadLetterQueue()).isTrue();
+        assertThat(queue.consumer()).isEqualTo(stream.consumer());
+        assertThat(queue.retention()).isEqualTo(Duration.ofDays(14));
+    }
+
+    @Test
+    void grantsTheStreamConsumerSendMessageOnItsDeadLetterQueueAndNothingMore() {
+        var topology = ReferenceTopology.definition();
+
+        var grants = ModelGrants.of(topology, ServiceName.ANALYTICS);
+
+        var deadLetter = grants.stream()
+                .filter(g -> g.sid().equals("DeadLetterPoisonRecordsUserActivity"))
+                .findFirst()
+                .orElseThrow();
+        assertThat(deadLetter.actions()).containsExactly("sqs:SendMessage");
+        assertThat(deadLetter.resources())
+                .containsExactly(
+                        new ModelGrants.Resource(ModelGrants.Kind.QUEUE, ReferenceTopology.USER_ACTIVITY_DEAD_LETTERS));
+        assertThat(ModelGrants.of(topology, ORDER))
+                .noneMatch(g -> g.resources().stream()
+                        .anyMatch(r -> r.name().equals(ReferenceTopology.USER_ACTIVITY_DEAD_LETTERS)));
+    }
+
+    @Test
+    void rejectsAStreamWhoseDeadLetterQueueIsMissingFifoOrReadByAnotherService() {
+        var stream = new StreamSpec("activity", 1, Duration.ofHours(24), ORDER, ORDER);
+        var missing = Topology.builder().stream(stream.withPoisonRecords("nowhere", 3));
+        var fifo = Topology.builder()
+                .queue(new QueueSpec(
+                        "dl.fifo",
+                        true,
+                        THIRTY_SECONDS,
+                        Duration.ofDays(14),
+                        LONG_POLL,
+                        Optional.empty(),
+                        ORDER,
+                        QueueSpec.Listener.DEFAULT))
+                .stream(stream.withPoisonRecords("dl.fifo", 3));
+        var otherReader = Topology.builder()
+                .queue(new QueueSpec(
+                        "dl",
+                        false,
+                        THIRTY_SECONDS,
+                        Duration.ofDays(14),
+                        LONG_POLL,
+                        Optional.empty(),
+                        NOTIFICATION,
+                        QueueSpec.Listener.DEFAULT))
+                .stream(stream.withPoisonRecords("dl", 0));
+
+        assertThatThrownBy(missing::build).hasMessageContaining("dead-letter queue 'nowhere' is not in the topology");
+        assertThatThrownBy(fifo::build).hasMessageContaining("must be a standard queue");
+        assertThatThrownBy(otherReader::build)
+                .hasMessageContaining("is read by notification-service, but the stream's consumer order-service")
+                .hasMessageContaining("attempts must be between 1 and 20");
     }
 
     @Test

@@ -95,14 +95,18 @@ final class ResourceTables {
         table(
                 out,
                 "Kinesis streams",
-                List.of("Stream", "Shards", "Retention", "Producer", "Consumer"),
+                List.of("Stream", "Shards", "Retention", "Producer", "Consumer", "Poison records"),
                 topology.streams().stream()
                         .map(s -> List.of(
                                 code(s.name()),
                                 String.valueOf(s.shardCount()),
                                 duration(s.retention()),
                                 s.producer().id(),
-                                s.consumer().id()))
+                                s.consumer().id(),
+                                s.poisonRecords()
+                                        .map(p -> "to " + code(p.deadLetterQueue()) + " after " + p.maxAttempts()
+                                                + " attempts")
+                                        .orElse(NONE)))
                         .toList());
 
         table(
@@ -129,13 +133,18 @@ final class ResourceTables {
     }
 
     private static String sourcesOf(Topology topology, String deadLetterQueue) {
-        return topology.queues().stream()
+        var queues = topology.queues().stream()
                 .filter(q -> q.deadLetter()
                         .map(DeadLetter::queueName)
                         .filter(deadLetterQueue::equals)
                         .isPresent())
-                .map(q -> code(q.name()))
-                .collect(Collectors.joining(", "));
+                .map(q -> code(q.name()));
+        var streams = topology.streams().stream()
+                .filter(s -> s.poisonRecords()
+                        .filter(p -> p.deadLetterQueue().equals(deadLetterQueue))
+                        .isPresent())
+                .map(s -> "stream " + code(s.name()));
+        return java.util.stream.Stream.concat(queues, streams).collect(Collectors.joining(", "));
     }
 
     private static String type(boolean fifo) {
