@@ -9,6 +9,7 @@ import dev.awsref.platform.topology.Topology;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import software.amazon.awscdk.Duration;
 import software.amazon.awscdk.Stack;
 import software.amazon.awscdk.StackProps;
@@ -119,7 +120,7 @@ public class MessagingStack extends Stack {
         }
 
         for (SubscriptionSpec spec : topology.subscriptions()) {
-            subscribe(spec);
+            subscribe(spec, topology.subscriptionDeadLetterQueue(spec));
         }
         for (BucketSpec spec : topology.buckets()) {
             buckets.put(spec.name(), notifyingBucket(spec, names));
@@ -128,14 +129,16 @@ public class MessagingStack extends Stack {
 
     /**
      * {@link SqsSubscription} writes the queue policy statement (sqs:SendMessage for
-     * sns.amazonaws.com with {@code aws:SourceArn} = this topic). The model's filter policy JSON goes
+     * sns.amazonaws.com with {@code aws:SourceArn} = this topic), on the subscription's dead-letter
+     * queue too, where the model gives it one (its RedrivePolicy). The model's filter policy JSON goes
      * into the subscription unchanged, with its scope, so AWS evaluates exactly what the emulator
      * tests evaluated; translating it into CDK's typed filters could only drift.
      */
-    private void subscribe(SubscriptionSpec spec) {
+    private void subscribe(SubscriptionSpec spec, Optional<String> deadLetterQueue) {
         var subscription = topics.get(spec.topic())
                 .addSubscription(SqsSubscription.Builder.create(queues.get(spec.queue()))
                         .rawMessageDelivery(spec.rawMessageDelivery())
+                        .deadLetterQueue(deadLetterQueue.map(queues::get).orElse(null))
                         .build());
         spec.filterPolicy().ifPresent(policy -> {
             var cfn = (CfnSubscription) subscription.getNode().getDefaultChild();

@@ -10,6 +10,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.awsref.platform.topology.QueueSpec;
 import dev.awsref.platform.topology.ReferenceTopology;
 import dev.awsref.platform.topology.SubscriptionSpec;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -94,6 +95,42 @@ class MessagingStackTest {
                 .count();
         assertThat(queuesWithPolicy).isEqualTo(SynthesizedApp.TOPOLOGY.queues().size());
         assertThat(tlsDenies).isEqualTo(queuesWithPolicy);
+    }
+
+    @Test
+    void everySubscriptionRedrivesWhatSnsCannotDeliverToItsQueuesDeadLetterQueue() {
+        var subscriptions = resources(template, "AWS::SNS::Subscription").values();
+        var queuePolicies = statements(template, "AWS::SQS::QueuePolicy", "PolicyDocument");
+        for (SubscriptionSpec s : SynthesizedApp.TOPOLOGY.subscriptions()) {
+            String topic = logicalId(template, "AWS::SNS::Topic", "TopicName", "prod-" + s.topic());
+            String queue = logicalId(template, "AWS::SQS::Queue", "QueueName", "prod-" + s.queue());
+            String deadLetterQueue = logicalId(
+                    template,
+                    "AWS::SQS::Queue",
+                    "QueueName",
+                    "prod-"
+                            + SynthesizedApp.TOPOLOGY
+                                    .subscriptionDeadLetterQueue(s)
+                                    .orElseThrow());
+            assertThat(subscriptions)
+                    .as("subscription %s -> %s", s.topic(), s.queue())
+                    .anySatisfy(sub -> assertThat(props(sub))
+                            .containsEntry("TopicArn", Map.of("Ref", topic))
+                            .containsEntry("Endpoint", Map.of("Fn::GetAtt", List.of(queue, "Arn")))
+                            .containsEntry(
+                                    "RedrivePolicy",
+                                    Map.of(
+                                            "deadLetterTargetArn",
+                                            Map.of("Fn::GetAtt", List.of(deadLetterQueue, "Arn")))));
+            assertThat(queuePolicies)
+                    .as("statement letting %s park failed deliveries in its dead-letter queue", s.topic())
+                    .anySatisfy(st -> {
+                        assertThat(st).containsEntry("Effect", "Allow").containsEntry("Action", "sqs:SendMessage");
+                        assertThat(st.get("Resource")).isEqualTo(Map.of("Fn::GetAtt", List.of(deadLetterQueue, "Arn")));
+                        assertThat(st.get("Condition"))
+                                .isEqualTo(Map.of("ArnEquals", Map.of("aws:SourceArn", Map.of("Ref", topic))));
+                    });
+        }
     }
 
     @Test

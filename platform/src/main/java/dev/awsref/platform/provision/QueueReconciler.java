@@ -87,8 +87,8 @@ final class QueueReconciler implements ResourceReconciler {
     }
 
     private static String policyFor(QueueSpec queue, Topology topology, String queueArn, ProvisionRun run) {
-        List<String> topics = topology.subscriptionsInto(queue.name()).stream()
-                .map(s -> run.topicArn(s.topic()))
+        List<String> topics = topology.topicsSendingTo(queue.name()).stream()
+                .map(run::topicArn)
                 .toList();
         List<String> buckets = topology.bucketsNotifying(queue.name()).stream()
                 .map(b -> "arn:aws:s3:::" + run.physical(b.name()))

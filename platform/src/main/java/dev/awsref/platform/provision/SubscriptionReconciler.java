@@ -12,7 +12,8 @@ import java.util.TreeMap;
 import software.amazon.awssdk.services.sns.model.Subscription;
 
 /**
- * SNS subscriptions of queues to topics, with their filter policy, filter scope and raw delivery.
+ * SNS subscriptions of queues to topics, with their filter policy, filter scope, raw delivery and
+ * redrive policy (the dead-letter queue for deliveries SNS gives up on).
  * An existing subscription is found by topic and queue ARN, and only the attributes that differ
  * are set; a filter the topology no longer declares is cleared.
  */
@@ -20,10 +21,10 @@ final class SubscriptionReconciler implements ResourceReconciler {
 
     @Override
     public void reconcile(Topology topology, ProvisionRun run) {
-        topology.subscriptions().forEach(subscription -> subscription(subscription, run));
+        topology.subscriptions().forEach(subscription -> subscription(subscription, topology, run));
     }
 
-    private static void subscription(SubscriptionSpec subscription, ProvisionRun run) {
+    private static void subscription(SubscriptionSpec subscription, Topology topology, ProvisionRun run) {
         var sns = run.aws().sns();
         String topicArn = run.topicArn(subscription.topic());
         String queueArn = run.queueArn(subscription.queue());
@@ -34,6 +35,8 @@ final class SubscriptionReconciler implements ResourceReconciler {
             desired.put("FilterPolicy", policy);
             desired.put("FilterPolicyScope", subscription.filterPolicyScope().name());
         });
+        topology.subscriptionDeadLetterQueue(subscription)
+                .ifPresent(dlq -> desired.put("RedrivePolicy", redrivePolicy(run.queueArn(dlq))));
         String detail = subscription
                         .filterPolicy()
                         .map(p -> "filter on " + subscription.filterPolicyScope() + " " + JsonValues.compact(p))
@@ -79,9 +82,14 @@ final class SubscriptionReconciler implements ResourceReconciler {
             // No FilterPolicyScope attribute means SNS applies its default, MessageAttributes.
             return "FilterPolicyScope".equals(attribute) && "MessageAttributes".equals(desired);
         }
-        return "FilterPolicy".equals(attribute)
+        return "FilterPolicy".equals(attribute) || "RedrivePolicy".equals(attribute)
                 ? JsonValues.sameJson(desired, actual)
                 : desired.equalsIgnoreCase(actual);
+    }
+
+    /** SNS's subscription RedrivePolicy: where to park what it cannot deliver. */
+    static String redrivePolicy(String deadLetterQueueArn) {
+        return "{\"deadLetterTargetArn\":\"" + deadLetterQueueArn + "\"}";
     }
 
     private static boolean present(String value) {

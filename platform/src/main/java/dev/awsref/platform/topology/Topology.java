@@ -93,6 +93,29 @@ public record Topology(
         return subscriptions.stream().filter(s -> s.queue().equals(queue)).toList();
     }
 
+    /**
+     * Where SNS parks a message it cannot deliver to the subscription's queue (the queue deleted,
+     * its key or policy refusing SNS): the subscribed queue's own dead-letter queue, so a failed
+     * delivery lands beside the messages the consumer failed, under the same alarm. It has the
+     * topic's type, as AWS requires, because the queue has. Empty for a queue without a DLQ.
+     */
+    public Optional<String> subscriptionDeadLetterQueue(SubscriptionSpec subscription) {
+        return queue(subscription.queue()).deadLetter().map(QueueSpec.DeadLetter::queueName);
+    }
+
+    /**
+     * The topics SNS may send to the given queue for: those subscribed to it, and, for a
+     * dead-letter queue, those whose subscriptions park failed deliveries in it.
+     */
+    public List<String> topicsSendingTo(String queue) {
+        return subscriptions.stream()
+                .filter(s -> s.queue().equals(queue)
+                        || subscriptionDeadLetterQueue(s).filter(queue::equals).isPresent())
+                .map(SubscriptionSpec::topic)
+                .distinct()
+                .toList();
+    }
+
     /** Buckets whose ObjectCreated events go to the given queue. */
     public List<BucketSpec> bucketsNotifying(String queue) {
         return buckets.stream()
