@@ -67,6 +67,15 @@ record ModelArns(Topology topology, ResourceNames deployed, Map<String, String> 
         };
     }
 
+    /**
+     * A KCL metric namespace: KCL names it after the application, which is its lease table's name,
+     * so it maps as that table does (a declared lease table, or one under a run-time pattern).
+     */
+    String namespace(String recorded) {
+        String table = dynamodb("table/" + recorded).arn();
+        return table.substring(table.indexOf(":table/") + ":table/".length());
+    }
+
     private Mapped named(String service, String physical, String arnPrefix, List<String> logicalNames, String kind) {
         return logicalOf(physical, logicalNames)
                 .map(logical -> new Mapped(
