@@ -87,7 +87,7 @@ public final class ReferenceTopology {
                 .stream(new StreamSpec(USER_ACTIVITY_STREAM, 2, Duration.ofHours(24), ANALYTICS, ANALYTICS))
                 .table(userActivityDaily())
                 .table(TableSpec.kclLeaseTable(ANALYTICS_KCL_APPLICATION, ANALYTICS))
-                .runtimeTable(new RuntimeTableSpec(
+                .runtimeTable(RuntimeTableSpec.kclLeaseTables(
                         ANALYTICS_REPLAY_TABLES,
                         ANALYTICS,
                         "the lease table of one replay's KCL application; deleted when the replay stops"))
