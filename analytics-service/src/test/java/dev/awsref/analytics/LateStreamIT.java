@@ -6,6 +6,8 @@ import static org.awaitility.Awaitility.await;
 import dev.awsref.analytics.ingest.ActivityProducer;
 import dev.awsref.analytics.support.RunningAnalyticsService;
 import dev.awsref.analytics.support.TestTopology;
+import dev.awsref.platform.topology.ReferenceTopology;
+import dev.awsref.platform.topology.ResourceNames;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -25,7 +27,8 @@ import software.amazon.awssdk.services.kinesis.model.ShardIteratorType;
 /**
  * The producer against a stream that is not there yet: every PutRecords call fails as a whole until
  * the stream is created, and the batch still arrives, once and in each user's order. The stream is
- * this class's own ({@code <prefix>-late}, outside the topology), created and deleted by the test.
+ * this class's own, created and deleted by the test: the model's stream in an environment of its own
+ * ({@code <prefix>-late-user-activity}), so the calls the producer makes are ones its role allows.
  */
 class LateStreamIT extends RunningAnalyticsService {
 
@@ -48,17 +51,21 @@ class LateStreamIT extends RunningAnalyticsService {
     @AfterAll
     void deleteTheLateStream() {
         try {
-            aws().kinesis().deleteStream(b -> b.streamName(prefix() + "-late"));
+            aws().kinesis().deleteStream(b -> b.streamName(lateStream()));
         } catch (ResourceNotFoundException | ResourceInUseException goneOrGoing) {
             // the test deleted it; kinesis-local answers ResourceInUse while the stream is DELETING
         }
+    }
+
+    private String lateStream() {
+        return new ResourceNames(prefix() + "-late").physical(ReferenceTopology.USER_ACTIVITY_STREAM);
     }
 
     @Test
     void aBatchIsRetriedWithBackoffUntilTheStreamTakesIt() throws Exception {
         // The fault: the stream does not exist yet, so every PutRecords call fails as a whole
         // (ResourceNotFoundException, which the SDK does not retry); the producer backs off and retries.
-        String stream = prefix() + "-late";
+        String stream = lateStream();
         var settings = new AnalyticsProperties.Producer(
                 true,
                 1000,

@@ -7,6 +7,7 @@ import dev.awsref.platform.topology.ServiceSpec;
 import dev.awsref.platform.topology.Topology;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import software.amazon.awscdk.services.iam.PolicyStatement;
 
@@ -75,10 +76,15 @@ public final class InstancePolicy {
     public static List<PolicyStatement> statements(Topology topology, ServiceSpec service, Inputs in) {
         var statements = new ArrayList<PolicyStatement>();
         for (Grant grant : ModelGrants.of(topology, service.name())) {
-            statements.add(allow(
-                    grant.sid(),
-                    grant.actions(),
-                    grant.resources().stream().map(r -> arn(r, in)).toList()));
+            statements.add(
+                    isMetrics(grant)
+                            ? metrics(grant, in)
+                            : allow(
+                                    grant.sid(),
+                                    grant.actions(),
+                                    grant.resources().stream()
+                                            .map(r -> arn(r, in))
+                                            .toList()));
         }
         if (!in.secrets().isEmpty()) {
             statements.add(allow("ReadItsSecrets", List.of("secretsmanager:GetSecretValue"), in.secrets()));
@@ -99,9 +105,37 @@ public final class InstancePolicy {
             case TABLE_INDEXES -> arns.table(name) + "/index/*";
             case RUNTIME_TABLES -> runtimeTablePattern(in, name);
             case RUNTIME_TABLE_INDEXES -> runtimeTablePattern(in, name) + "/index/*";
+            case LOOKED_UP_TABLE ->
+                "arn:" + in.partition() + ":dynamodb:" + in.region() + ":" + in.account() + ":table/"
+                        + in.names().physical(name);
             case MESSAGING_KEY -> arns.messagingKey();
             case STREAMING_KEY -> arns.streamingKey();
+            case METRIC_NAMESPACE, RUNTIME_METRIC_NAMESPACES ->
+                throw new IllegalArgumentException("a metric namespace is a condition, not a resource: " + resource);
         };
+    }
+
+    private static boolean isMetrics(Grant grant) {
+        return grant.resources().stream()
+                .allMatch(r -> r.kind() == ModelGrants.Kind.METRIC_NAMESPACE
+                        || r.kind() == ModelGrants.Kind.RUNTIME_METRIC_NAMESPACES);
+    }
+
+    /**
+     * CloudWatch's PutMetricData takes no resource: the namespace condition key is what narrows it
+     * (https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/iam-cw-condition-keys-namespace.html).
+     */
+    private static PolicyStatement metrics(Grant grant, Inputs in) {
+        var namespaces = grant.resources().stream()
+                .map(r -> in.names().physical(r.name())
+                        + (r.kind() == ModelGrants.Kind.RUNTIME_METRIC_NAMESPACES ? "*" : ""))
+                .toList();
+        return PolicyStatement.Builder.create()
+                .sid(grant.sid())
+                .actions(grant.actions())
+                .resources(List.of("*"))
+                .conditions(Map.of("StringLike", Map.of("cloudwatch:namespace", namespaces)))
+                .build();
     }
 
     /** {@code arn:<partition>:dynamodb:<region>:<account>:table/<env>-<namePrefix>*}. */

@@ -93,7 +93,8 @@ public class ServiceStack extends Stack {
                         + " so are the tables the model says it creates while it runs, which it may create and"
                         + " delete only under their declared name prefix ({env}-{prefix}*);"
                         + " source bundles and platform assets are read from Elastic Beanstalk's buckets under this application's prefix (or the platform's own buckets) and rotated"
-                        + " logs written under its logs prefix, whose object names Elastic Beanstalk chooses.");
+                        + " logs written under its logs prefix, whose object names Elastic Beanstalk chooses;"
+                        + " CloudWatch PutMetricData takes no resource and is narrowed by a cloudwatch:namespace condition.");
         var instanceProfile = CfnInstanceProfile.Builder.create(this, "InstanceProfile")
                 .roles(List.of(instanceRole.getRoleName()))
                 .build();

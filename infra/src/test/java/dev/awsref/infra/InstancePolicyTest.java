@@ -204,6 +204,53 @@ class InstancePolicyTest {
     }
 
     @Test
+    void kclMayDescribeItsTwoLegacyTablesByExactNameAndNothingElseOnThem() {
+        var statements = statements(ANALYTICS);
+
+        assertThat(statements.get("LookUpKclLegacyTables"))
+                .isEqualTo(
+                        new Statement(
+                                List.of("dynamodb:DescribeTable"),
+                                List.of(
+                                        "arn:aws:dynamodb:eu-west-1:111122223333:table/prod-analytics-user-activity-CoordinatorState",
+                                        "arn:aws:dynamodb:eu-west-1:111122223333:table/prod-analytics-user-activity-WorkerMetricStats")));
+        for (ServiceName other : List.of(ORDER, NOTIFICATION)) {
+            assertThat(statements(other)).as(other.id()).doesNotContainKey("LookUpKclLegacyTables");
+        }
+    }
+
+    @Test
+    void kclMayPutMetricDataOnlyUnderItsApplicationsNamespacesAndTheReplays() {
+        var inputs = new InstancePolicy.Inputs(NAMES, "aws", REGION, ACCOUNT, ARNS, List.of(), Optional.empty());
+        var metrics = InstancePolicy.statements(TOPOLOGY, TOPOLOGY.service(ANALYTICS), inputs).stream()
+                .map(s -> s.toStatementJson())
+                .filter(json -> "PublishKclMetrics".equals(((Map<?, ?>) json).get("Sid")))
+                .findFirst()
+                .orElseThrow();
+
+        assertThat(metrics.toString())
+                .contains("cloudwatch:PutMetricData")
+                .contains("StringLike")
+                .contains("cloudwatch:namespace")
+                .contains("prod-analytics-user-activity")
+                .contains("prod-analytics-replay-*");
+        for (ServiceName other : List.of(ORDER, NOTIFICATION)) {
+            assertThat(actions(statements(other))).as(other.id()).doesNotContain("cloudwatch:PutMetricData");
+        }
+    }
+
+    @Test
+    void onlyTheServiceWithTheReshardEndpointMayReshardTheStream() {
+        assertThat(statements(ANALYTICS).get("ReshardUserActivity").actions())
+                .containsExactly("kinesis:UpdateShardCount", "kinesis:SplitShard", "kinesis:MergeShards");
+        for (ServiceName other : List.of(ORDER, NOTIFICATION)) {
+            assertThat(actions(statements(other)))
+                    .as(other.id())
+                    .doesNotContain("kinesis:UpdateShardCount", "kinesis:SplitShard", "kinesis:MergeShards");
+        }
+    }
+
+    @Test
     void withoutAnEnvironmentPrefixTheRuntimeTablePatternIsTheDeclaredPrefixAlone() {
         var unprefixed = new InstancePolicy.Inputs(
                 ResourceNames.unprefixed(),
@@ -246,11 +293,13 @@ class InstancePolicyTest {
     }
 
     @Test
-    void noRoleHasAWildcardActionOrAWildcardResourceExceptXRaysWhichTakesNoResource() {
+    void noRoleHasAWildcardActionOrAWildcardResourceExceptWhereTheActionTakesNoResource() {
         for (ServiceSpec service : TOPOLOGY.services()) {
             statements(service.name()).forEach((sid, statement) -> {
                 assertThat(statement.actions()).as(service.id() + " " + sid).noneMatch(a -> a.contains("*"));
-                if (!sid.equals("XRayTraces")) {
+                // X-Ray and PutMetricData take no resource (the latter is narrowed by its namespace:
+                // kclMayPutMetricDataOnlyUnderItsApplicationsNamespacesAndTheReplays).
+                if (!sid.equals("XRayTraces") && !sid.equals("PublishKclMetrics")) {
                     assertThat(statement.resources())
                             .as(service.id() + " " + sid)
                             .doesNotContain("*");

@@ -56,6 +56,12 @@ public final class ModelGrants {
         /** Every table under a run-time pattern; the name is the pattern's prefix. */
         RUNTIME_TABLES("DynamoDB"),
         RUNTIME_TABLE_INDEXES("DynamoDB"),
+        /** A table a library looks up by name although nothing creates it; the name is the table's. */
+        LOOKED_UP_TABLE("DynamoDB"),
+        /** A CloudWatch metric namespace; PutMetricData takes no resource, so this is a condition. */
+        METRIC_NAMESPACE("CloudWatch"),
+        /** Every metric namespace under a run-time pattern; the name is the pattern's prefix. */
+        RUNTIME_METRIC_NAMESPACES("CloudWatch"),
         /** The customer-managed key of topics and queues. */
         MESSAGING_KEY("KMS"),
         /** The customer-managed key of the stream and the tables. */
@@ -195,6 +201,15 @@ public final class ModelGrants {
                         List.of("kms:GenerateDataKey"),
                         List.of(Resource.key(Kind.STREAMING_KEY))));
             }
+            if (stream.consumer() == service && operates(topology, service)) {
+                // The operations API reshards (StreamOperationsEndpoint): UpdateShardCount, or a split
+                // or merge of one shard.
+                grants.add(new Grant(
+                        "Reshard" + pascal(stream.name()),
+                        "reshards it from its operations API",
+                        List.of("kinesis:UpdateShardCount", "kinesis:SplitShard", "kinesis:MergeShards"),
+                        resource));
+            }
             if (stream.consumer() == service) {
                 grants.add(new Grant(
                         "ConsumeWithKcl" + pascal(stream.name()),
@@ -237,6 +252,12 @@ public final class ModelGrants {
         }
     }
 
+    private static boolean operates(Topology topology, ServiceName service) {
+        return topology.findService(service.id())
+                .map(ServiceSpec::operationsApi)
+                .orElse(false);
+    }
+
     private static void tables(Topology topology, ServiceName service, List<Grant> grants) {
         var owned = new ArrayList<Resource>();
         for (TableSpec table : topology.tables()) {
@@ -270,6 +291,46 @@ public final class ModelGrants {
                     "creates them at run time and deletes them",
                     RUNTIME_TABLE_ACTIONS,
                     runtime));
+        }
+        kcl(topology, service, grants);
+    }
+
+    /**
+     * What KCL 3.5.1 does besides reading and writing its lease table's items and querying its
+     * lease-owner index (both under the table grants): at start-up it describes two legacy tables
+     * named after the lease table ({@link TableSpec#KCL_LEGACY_TABLE_SUFFIXES}; a replay's fall
+     * under its run-time pattern), and it publishes its metrics under a namespace named after the
+     * application, which is the lease table's name.
+     */
+    private static void kcl(Topology topology, ServiceName service, List<Grant> grants) {
+        var legacy = new ArrayList<Resource>();
+        var namespaces = new ArrayList<Resource>();
+        for (TableSpec table : topology.tables()) {
+            if (table.owner() == service && table.isKclLeaseTable()) {
+                for (String suffix : TableSpec.KCL_LEGACY_TABLE_SUFFIXES) {
+                    legacy.add(new Resource(Kind.LOOKED_UP_TABLE, table.name() + suffix));
+                }
+                namespaces.add(new Resource(Kind.METRIC_NAMESPACE, table.name()));
+            }
+        }
+        for (RuntimeTableSpec pattern : topology.runtimeTables()) {
+            if (pattern.owner() == service && pattern.kclLeaseTables()) {
+                namespaces.add(new Resource(Kind.RUNTIME_METRIC_NAMESPACES, pattern.namePrefix()));
+            }
+        }
+        if (!legacy.isEmpty()) {
+            grants.add(new Grant(
+                    "LookUpKclLegacyTables",
+                    "KCL looks them up at start-up; they do not exist, so it keeps that state in the lease table",
+                    List.of("dynamodb:DescribeTable"),
+                    legacy));
+        }
+        if (!namespaces.isEmpty()) {
+            grants.add(new Grant(
+                    "PublishKclMetrics",
+                    "KCL publishes its metrics there",
+                    List.of("cloudwatch:PutMetricData"),
+                    namespaces));
         }
     }
 

@@ -98,7 +98,7 @@ public final class ReferenceTopology {
                         POISON_RECORD_ATTEMPTS)
                 .table(userActivityDaily())
                 .table(TableSpec.kclLeaseTable(ANALYTICS_KCL_APPLICATION, ANALYTICS))
-                .runtimeTable(new RuntimeTableSpec(
+                .runtimeTable(RuntimeTableSpec.kclLeaseTables(
                         ANALYTICS_REPLAY_TABLES,
                         ANALYTICS,
                         "the lease table of one replay's KCL application; deleted when the replay stops"))

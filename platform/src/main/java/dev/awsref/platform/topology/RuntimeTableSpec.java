@@ -9,8 +9,20 @@ package dev.awsref.platform.topology;
  * @param namePrefix the logical name every such table starts with, e.g. {@code analytics-replay-}
  * @param owner the service that creates, uses and deletes them
  * @param purpose one line: why they exist and when they are deleted
+ * @param kclLeaseTables whether each is the lease table of a KCL application of the same name, which
+ *     then also publishes CloudWatch metrics under that name and looks up KCL's legacy tables
  */
-public record RuntimeTableSpec(String namePrefix, ServiceName owner, String purpose) {
+public record RuntimeTableSpec(String namePrefix, ServiceName owner, String purpose, boolean kclLeaseTables) {
+
+    /** Run-time tables that are not KCL lease tables. */
+    public RuntimeTableSpec(String namePrefix, ServiceName owner, String purpose) {
+        this(namePrefix, owner, purpose, false);
+    }
+
+    /** The lease tables of KCL applications the owner starts and stops at run time. */
+    public static RuntimeTableSpec kclLeaseTables(String namePrefix, ServiceName owner, String purpose) {
+        return new RuntimeTableSpec(namePrefix, owner, purpose, true);
+    }
 
     public RuntimeTableSpec {
         if (!namePrefix.matches("[a-z0-9][a-z0-9-]{1,80}-")) {

@@ -66,6 +66,22 @@ public record TableSpec(
         return List.copyOf(keys.values());
     }
 
+    /** The index KCL queries for the leases one worker owns. */
+    public static final String KCL_LEASE_OWNER_INDEX = "LeaseOwnerToLeaseKeyIndex";
+
+    /**
+     * The tables KCL 3 (3.5.1) looks up at start-up, named after its lease table, before it falls
+     * back to keeping coordinator state and worker metrics as items in the lease table itself. It
+     * only describes them; nothing creates them.
+     */
+    public static final List<String> KCL_LEGACY_TABLE_SUFFIXES = List.of("-CoordinatorState", "-WorkerMetricStats");
+
+    /** Whether this is a KCL application's lease table (as {@link #kclLeaseTable} declares one). */
+    public boolean isKclLeaseTable() {
+        return partitionKey.attribute().equals("leaseKey")
+                && globalIndexes.stream().anyMatch(i -> i.name().equals(KCL_LEASE_OWNER_INDEX));
+    }
+
     /**
      * The lease table of a KCL 3 application. KCL would create it itself on AWS, but not on every
      * emulator, and creating it up front also skips KCL's slow empty-table start-up path.
@@ -76,7 +92,7 @@ public record TableSpec(
                 Key.string("leaseKey"),
                 Optional.empty(),
                 List.of(new GlobalIndex(
-                        "LeaseOwnerToLeaseKeyIndex",
+                        KCL_LEASE_OWNER_INDEX,
                         Key.string("leaseOwner"),
                         Optional.of(Key.string("leaseKey")),
                         Projection.KEYS_ONLY)),

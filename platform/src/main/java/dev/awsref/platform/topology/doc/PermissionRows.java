@@ -58,7 +58,7 @@ final class PermissionRows {
         Kind kind = resource.kind();
         return switch (kind) {
             case MESSAGING_KEY, STREAMING_KEY -> Optional.empty();
-            case RUNTIME_TABLES, RUNTIME_TABLE_INDEXES ->
+            case RUNTIME_TABLES, RUNTIME_TABLE_INDEXES, RUNTIME_METRIC_NAMESPACES ->
                 Optional.of(kind.service() + " " + code(resource.name() + "*"));
             default -> Optional.of(kind.service() + " " + code(resource.name()));
         };
