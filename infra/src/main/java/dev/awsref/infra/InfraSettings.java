@@ -24,6 +24,10 @@ import software.constructs.Node;
  * @param instanceType EC2 instance type of the service environments
  * @param minInstances instances per environment at rest (2 keeps capacity during Rolling)
  * @param deploymentPolicy the policy written into each environment's option settings
+ * @param publicHttpsUrls by service id, the public HTTPS base URL of a service the model subscribes
+ *     to SNS over HTTPS ({@code -c publicHttpsUrl.notification-service=https://notify.example.com},
+ *     a domain with a certificate in front of its environment); the subscription is created only
+ *     for a service that has one, since SNS delivers HTTPS only to a valid certificate
  */
 public record InfraSettings(
         String env,
@@ -36,7 +40,8 @@ public record InfraSettings(
         String solutionStack,
         String instanceType,
         int minInstances,
-        DeploymentPolicy deploymentPolicy) {
+        DeploymentPolicy deploymentPolicy,
+        java.util.Map<String, String> publicHttpsUrls) {
 
     /** Check the name of a current platform with {@code aws elasticbeanstalk list-available-solution-stacks}. */
     public static final String DEFAULT_SOLUTION_STACK = "64bit Amazon Linux 2023 v4.7.1 running Corretto 21";
@@ -59,6 +64,13 @@ public record InfraSettings(
         if (minInstances < 1) {
             throw new IllegalArgumentException("minInstances must be at least 1, was " + minInstances);
         }
+        publicHttpsUrls = java.util.Map.copyOf(publicHttpsUrls);
+        publicHttpsUrls.forEach((service, url) -> {
+            if (!url.matches("https://[A-Za-z0-9.-]+(:[0-9]+)?")) {
+                throw new IllegalArgumentException(
+                        "publicHttpsUrl." + service + " must be an https:// origin without a path, was " + url);
+            }
+        });
     }
 
     public static InfraSettings defaults(String env) {
@@ -73,7 +85,8 @@ public record InfraSettings(
                 DEFAULT_SOLUTION_STACK,
                 "t3.small",
                 2,
-                DeploymentPolicy.parse("Rolling", "30%", null, null));
+                DeploymentPolicy.parse("Rolling", "30%", null, null),
+                java.util.Map.of());
     }
 
     /** Reads {@code -c key=value} context; unknown keys are ignored, bad values fail synth. */
@@ -96,7 +109,8 @@ public record InfraSettings(
                         text(node, "deploymentPolicy").orElse("Rolling"),
                         text(node, "batchSize").orElse(null),
                         text(node, "newVersionPercent").orElse(null),
-                        text(node, "evaluationTime").orElse(null)));
+                        text(node, "evaluationTime").orElse(null)),
+                publicHttpsUrls(node));
     }
 
     /**
@@ -142,7 +156,8 @@ public record InfraSettings(
                 solutionStack,
                 instanceType,
                 minInstances,
-                policy);
+                policy,
+                publicHttpsUrls);
     }
 
     public InfraSettings withOpsEmail(String email) {
@@ -157,7 +172,40 @@ public record InfraSettings(
                 solutionStack,
                 instanceType,
                 minInstances,
-                deploymentPolicy);
+                deploymentPolicy,
+                publicHttpsUrls);
+    }
+
+    public InfraSettings withPublicHttpsUrl(String serviceId, String url) {
+        var urls = new java.util.LinkedHashMap<>(publicHttpsUrls);
+        urls.put(serviceId, url);
+        return new InfraSettings(
+                env,
+                opsEmail,
+                natGateways,
+                dbMultiAz,
+                dbBackupRetentionDays,
+                kinesisOnDemand,
+                kinesisRetentionHours,
+                solutionStack,
+                instanceType,
+                minInstances,
+                deploymentPolicy,
+                urls);
+    }
+
+    /** The public HTTPS base URL of {@code serviceId}, if given. */
+    public Optional<String> publicHttpsUrl(String serviceId) {
+        return Optional.ofNullable(publicHttpsUrls.get(serviceId));
+    }
+
+    /** {@code publicHttpsUrl.<service-id>} for each service of the model that has one in context. */
+    private static java.util.Map<String, String> publicHttpsUrls(Node node) {
+        var urls = new java.util.LinkedHashMap<String, String>();
+        for (ServiceSpec service : ReferenceTopology.definition().services()) {
+            text(node, "publicHttpsUrl." + service.id()).ifPresent(url -> urls.put(service.id(), url));
+        }
+        return urls;
     }
 
     private static Optional<String> text(Node node, String key) {

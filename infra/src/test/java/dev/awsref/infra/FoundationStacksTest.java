@@ -72,7 +72,8 @@ class FoundationStacksTest {
                 InfraSettings.DEFAULT_SOLUTION_STACK,
                 "t3.small",
                 2,
-                SynthesizedApp.SETTINGS.deploymentPolicy());
+                SynthesizedApp.SETTINGS.deploymentPolicy(),
+                java.util.Map.of());
         var app = new software.amazon.awscdk.App();
         var network = new NetworkStack(app, "N", null, settings);
         var data = new DataStack(app, "D", null, settings, network);

@@ -103,7 +103,8 @@ class StreamingStackTest {
                 InfraSettings.DEFAULT_SOLUTION_STACK,
                 "t3.small",
                 2,
-                SynthesizedApp.SETTINGS.deploymentPolicy());
+                SynthesizedApp.SETTINGS.deploymentPolicy(),
+                java.util.Map.of());
         var app = new software.amazon.awscdk.App();
         var messaging = new MessagingStack(app, "M", null, settings, SynthesizedApp.TOPOLOGY);
         var streaming = new StreamingStack(app, "S", null, settings, SynthesizedApp.TOPOLOGY, messaging.opsAlerts());

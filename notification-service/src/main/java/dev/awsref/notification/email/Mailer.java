@@ -27,8 +27,10 @@ import org.thymeleaf.templateresolver.ClassLoaderTemplateResolver;
  * even if closing the connection fails afterwards. What remains is the window between acceptance
  * and the commit of the caller's record ({@code processed_notification}): if the commit fails, or
  * the server's 250 is lost on the way, the message comes back and the email is sent again, with the
- * same Message-ID, by which a mailbox or relay can drop the second copy. Exactly once is not
- * possible with SMTP and a database that do not share a transaction.
+ * same Message-ID, by which a mailbox or relay can drop the second copy. Amazon SES replaces any
+ * Message-ID with its own (https://docs.aws.amazon.com/ses/latest/dg/header-fields.html), so the
+ * same key also travels in the header {@value #KEY_HEADER}, which SES passes on. Exactly once is
+ * not possible with SMTP and a database that do not share a transaction.
  *
  * <p>A failure is thrown as {@link MailException}: the caller's transaction rolls back, the message
  * is not acknowledged, and SQS delivers it again after the visibility timeout; after five receives
@@ -39,6 +41,8 @@ public class Mailer {
 
     private static final Logger log = LoggerFactory.getLogger(Mailer.class);
     private static final String SUBJECT = "Subject:";
+    /** The deduplication key of an email, in a header that survives relays which rewrite Message-ID. */
+    public static final String KEY_HEADER = "X-Notification-Key";
 
     private final SmtpDelivery smtp;
     private final EmailSettings properties;
@@ -67,6 +71,7 @@ public class Mailer {
             // saveChanges gives a message a fresh random Message-ID; ours must survive it.
             message.saveChanges();
             message.setHeader("Message-ID", messageId);
+            message.setHeader(KEY_HEADER, messageId);
         } catch (MessagingException unbuildable) {
             throw new MailPreparationException(unbuildable);
         }

@@ -100,6 +100,10 @@ class DeliveryGuaranteeIT {
                 .as("the Message-ID a mailbox or SES deduplicates on")
                 .isEqualTo(messageId(emails.get(1)))
                 .matches("<[0-9a-f-]{36}@example\\.com>");
+        assertThat(header(emails.get(1), Mailer.KEY_HEADER))
+                .as("the same key where a relay (SES) rewrites Message-ID")
+                .isEqualTo(header(emails.get(0), Mailer.KEY_HEADER))
+                .isEqualTo(messageId(emails.get(0)));
         assertThat(processed.emailMessageId(placed.id(), Notification.ORDER_CONFIRMATION.name()))
                 .as("the send state records the Message-ID")
                 .contains(messageId(emails.get(1)));
@@ -114,6 +118,14 @@ class DeliveryGuaranteeIT {
                     .name();
         } catch (MailException failed) {
             return "FAILED";
+        }
+    }
+
+    private static String header(MimeMessage email, String name) {
+        try {
+            return email.getHeader(name, null);
+        } catch (MessagingException e) {
+            throw new IllegalStateException(e);
         }
     }
 

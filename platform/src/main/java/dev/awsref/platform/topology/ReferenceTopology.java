@@ -98,7 +98,9 @@ public final class ReferenceTopology {
                 .service(ServiceSpec.of(NOTIFICATION, 8082, 9082)
                         .withDatabase("notifications")
                         .withMail()
-                        .withOperationsApi())
+                        .withOperationsApi()
+                        // The SNS HTTP(S) endpoint: deliveries from this topic only (the allow-list).
+                        .withSnsHttpsSubscription(ORDER_EVENTS))
                 .service(ServiceSpec.of(ANALYTICS, 8083, 9083).withCache().withOperationsApi())
                 .build();
     }

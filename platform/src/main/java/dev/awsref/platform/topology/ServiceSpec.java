@@ -1,5 +1,6 @@
 package dev.awsref.platform.topology;
 
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -16,6 +17,9 @@ import java.util.Optional;
  * @param validatesTokens whether its API is a JWT resource server (Cognito on AWS)
  * @param sendsMail whether it sends email over SMTP (SES's SMTP interface on AWS)
  * @param operationsApi whether it has an operations API behind HTTP basic, which needs a password
+ * @param snsHttpsTopics topics SNS delivers to this service over an HTTPS subscription, at
+ *     {@code POST /sns/<topic>} on its HTTP port; the service accepts deliveries from these topics
+ *     only, and the CDK app subscribes the endpoint to them
  */
 public record ServiceSpec(
         ServiceName name,
@@ -25,9 +29,11 @@ public record ServiceSpec(
         boolean cache,
         boolean validatesTokens,
         boolean sendsMail,
-        boolean operationsApi) {
+        boolean operationsApi,
+        List<String> snsHttpsTopics) {
 
     public ServiceSpec {
+        snsHttpsTopics = List.copyOf(snsHttpsTopics);
         if (httpPort < 1024 || httpPort > 65535 || managementPort < 1024 || managementPort > 65535) {
             throw new IllegalArgumentException(name.id() + ": ports must be between 1024 and 65535");
         }
@@ -43,7 +49,7 @@ public record ServiceSpec(
 
     /** A service with nothing but ports; add what it depends on with the {@code with...} methods. */
     public static ServiceSpec of(ServiceName name, int httpPort, int managementPort) {
-        return new ServiceSpec(name, httpPort, managementPort, Optional.empty(), false, false, false, false);
+        return new ServiceSpec(name, httpPort, managementPort, Optional.empty(), false, false, false, false, List.of());
     }
 
     public ServiceSpec withDatabase(String database) {
@@ -55,23 +61,48 @@ public record ServiceSpec(
                 cache,
                 validatesTokens,
                 sendsMail,
-                operationsApi);
+                operationsApi,
+                snsHttpsTopics);
     }
 
     public ServiceSpec withCache() {
         return new ServiceSpec(
-                name, httpPort, managementPort, database, true, validatesTokens, sendsMail, operationsApi);
+                name,
+                httpPort,
+                managementPort,
+                database,
+                true,
+                validatesTokens,
+                sendsMail,
+                operationsApi,
+                snsHttpsTopics);
     }
 
     public ServiceSpec withTokenValidation() {
-        return new ServiceSpec(name, httpPort, managementPort, database, cache, true, sendsMail, operationsApi);
+        return new ServiceSpec(
+                name, httpPort, managementPort, database, cache, true, sendsMail, operationsApi, snsHttpsTopics);
     }
 
     public ServiceSpec withMail() {
-        return new ServiceSpec(name, httpPort, managementPort, database, cache, validatesTokens, true, operationsApi);
+        return new ServiceSpec(
+                name, httpPort, managementPort, database, cache, validatesTokens, true, operationsApi, snsHttpsTopics);
     }
 
     public ServiceSpec withOperationsApi() {
-        return new ServiceSpec(name, httpPort, managementPort, database, cache, validatesTokens, sendsMail, true);
+        return new ServiceSpec(
+                name, httpPort, managementPort, database, cache, validatesTokens, sendsMail, true, snsHttpsTopics);
+    }
+
+    /** SNS delivers {@code topic} to this service's HTTPS endpoint {@code POST /sns/<topic>}. */
+    public ServiceSpec withSnsHttpsSubscription(String topic) {
+        var topics = new java.util.ArrayList<>(snsHttpsTopics);
+        topics.add(topic);
+        return new ServiceSpec(
+                name, httpPort, managementPort, database, cache, validatesTokens, sendsMail, operationsApi, topics);
+    }
+
+    /** The path SNS POSTs {@code topic}'s deliveries to. */
+    public static String snsHttpsPath(String topic) {
+        return "/sns/" + topic;
     }
 }
