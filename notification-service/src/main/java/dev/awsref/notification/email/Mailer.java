@@ -1,6 +1,8 @@
 package dev.awsref.notification.email;
 
 import jakarta.mail.MessagingException;
+import jakarta.mail.internet.AddressException;
+import jakarta.mail.internet.InternetAddress;
 import jakarta.mail.internet.MimeMessage;
 import java.nio.charset.StandardCharsets;
 import java.util.Locale;
@@ -86,8 +88,17 @@ public class Mailer {
      */
     public String messageId(Email email) {
         String name = email.idempotencyKey() + "/" + email.notification().name();
-        String domain = properties.from().substring(properties.from().indexOf('@') + 1);
-        return "<" + UUID.nameUUIDFromBytes(name.getBytes(StandardCharsets.UTF_8)) + "@" + domain + ">";
+        return "<" + UUID.nameUUIDFromBytes(name.getBytes(StandardCharsets.UTF_8)) + "@" + senderDomain() + ">";
+    }
+
+    /** The domain of the sender address, also when {@code app.mail.from} has a display name. */
+    private String senderDomain() {
+        try {
+            String address = new InternetAddress(properties.from()).getAddress();
+            return address.substring(address.indexOf('@') + 1);
+        } catch (AddressException unreadable) {
+            throw new MailPreparationException("app.mail.from is not an email address", unreadable);
+        }
     }
 
     /** The subject and body of {@code email}, as its template renders them. */
