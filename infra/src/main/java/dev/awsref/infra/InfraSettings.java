@@ -26,6 +26,10 @@ import software.constructs.Node;
  * @param deploymentPolicy the policy written into each environment's option settings
  * @param certificateArn the ACM certificate of the HTTPS listeners (services with a public API)
  * @param githubRepository {@code owner/repo} whose deploy workflow may assume a deploy role, if any
+ * @param publicHttpsUrls by service id, the public HTTPS base URL of a service the model subscribes
+ *     to SNS over HTTPS ({@code -c publicHttpsUrl.notification-service=https://notify.example.com},
+ *     a domain with a certificate in front of its environment); the subscription is created only
+ *     for a service that has one, since SNS delivers HTTPS only to a valid certificate
  */
 public record InfraSettings(
         String env,
@@ -40,7 +44,8 @@ public record InfraSettings(
         int minInstances,
         DeploymentPolicy deploymentPolicy,
         Optional<String> certificateArn,
-        Optional<String> githubRepository) {
+        Optional<String> githubRepository,
+        java.util.Map<String, String> publicHttpsUrls) {
 
     /**
      * The Elastic Beanstalk platform, chosen by platform branch rather than by solution stack name:
@@ -106,6 +111,13 @@ public record InfraSettings(
         if (minInstances < 1) {
             throw new IllegalArgumentException("minInstances must be at least 1, was " + minInstances);
         }
+        publicHttpsUrls = java.util.Map.copyOf(publicHttpsUrls);
+        publicHttpsUrls.forEach((service, url) -> {
+            if (!url.matches("https://[A-Za-z0-9.-]+(:[0-9]+)?")) {
+                throw new IllegalArgumentException(
+                        "publicHttpsUrl." + service + " must be an https:// origin without a path, was " + url);
+            }
+        });
     }
 
     public static InfraSettings defaults(String env) {
@@ -122,7 +134,8 @@ public record InfraSettings(
                 2,
                 DeploymentPolicy.parse("Rolling", "30%", null, null),
                 Optional.empty(),
-                Optional.empty());
+                Optional.empty(),
+                java.util.Map.of());
     }
 
     /** Reads {@code -c key=value} context; unknown keys are ignored, bad values fail synth. */
@@ -150,7 +163,8 @@ public record InfraSettings(
                         text(node, "newVersionPercent").orElse(null),
                         text(node, "evaluationTime").orElse(null)),
                 text(node, "certificateArn"),
-                text(node, "githubRepository"));
+                text(node, "githubRepository"),
+                publicHttpsUrls(node));
     }
 
     /**
@@ -198,7 +212,8 @@ public record InfraSettings(
                 minInstances,
                 policy,
                 certificateArn,
-                githubRepository);
+                githubRepository,
+                publicHttpsUrls);
     }
 
     public InfraSettings withOpsEmail(String email) {
@@ -215,7 +230,8 @@ public record InfraSettings(
                 minInstances,
                 deploymentPolicy,
                 certificateArn,
-                githubRepository);
+                githubRepository,
+                publicHttpsUrls);
     }
 
     public InfraSettings withCertificate(String arn) {
@@ -232,7 +248,8 @@ public record InfraSettings(
                 minInstances,
                 deploymentPolicy,
                 Optional.of(arn),
-                githubRepository);
+                githubRepository,
+                publicHttpsUrls);
     }
 
     public InfraSettings withGithubRepository(String repository) {
@@ -249,7 +266,8 @@ public record InfraSettings(
                 minInstances,
                 deploymentPolicy,
                 certificateArn,
-                Optional.of(repository));
+                Optional.of(repository),
+                publicHttpsUrls);
     }
 
     public InfraSettings withDatabase(boolean multiAz, int backupRetentionDays) {
@@ -266,7 +284,8 @@ public record InfraSettings(
                 minInstances,
                 deploymentPolicy,
                 certificateArn,
-                githubRepository);
+                githubRepository,
+                publicHttpsUrls);
     }
 
     /**
@@ -277,6 +296,40 @@ public record InfraSettings(
         return certificateArn.orElseThrow(() -> new IllegalArgumentException(serviceId
                 + " has a public API and needs HTTPS: give an ACM certificate for its domain in this region with"
                 + " -c certificateArn=arn:aws:acm:<region>:<account>:certificate/<id>"));
+    }
+
+    public InfraSettings withPublicHttpsUrl(String serviceId, String url) {
+        var urls = new java.util.LinkedHashMap<>(publicHttpsUrls);
+        urls.put(serviceId, url);
+        return new InfraSettings(
+                env,
+                opsEmail,
+                natGateways,
+                dbMultiAz,
+                dbBackupRetentionDays,
+                kinesisOnDemand,
+                kinesisRetentionHours,
+                platform,
+                instanceType,
+                minInstances,
+                deploymentPolicy,
+                certificateArn,
+                githubRepository,
+                urls);
+    }
+
+    /** The public HTTPS base URL of {@code serviceId}, if given. */
+    public Optional<String> publicHttpsUrl(String serviceId) {
+        return Optional.ofNullable(publicHttpsUrls.get(serviceId));
+    }
+
+    /** {@code publicHttpsUrl.<service-id>} for each service of the model that has one in context. */
+    private static java.util.Map<String, String> publicHttpsUrls(Node node) {
+        var urls = new java.util.LinkedHashMap<String, String>();
+        for (ServiceSpec service : ReferenceTopology.definition().services()) {
+            text(node, "publicHttpsUrl." + service.id()).ifPresent(url -> urls.put(service.id(), url));
+        }
+        return urls;
     }
 
     private static Optional<String> text(Node node, String key) {

@@ -3,6 +3,7 @@ package dev.awsref.infra;
 import dev.awsref.platform.topology.BucketSpec;
 import dev.awsref.platform.topology.QueueSpec;
 import dev.awsref.platform.topology.ResourceNames;
+import dev.awsref.platform.topology.ServiceSpec;
 import dev.awsref.platform.topology.SubscriptionSpec;
 import dev.awsref.platform.topology.TopicSpec;
 import dev.awsref.platform.topology.Topology;
@@ -122,9 +123,26 @@ public class MessagingStack extends Stack {
         for (SubscriptionSpec spec : topology.subscriptions()) {
             subscribe(spec, topology.subscriptionDeadLetterQueue(spec));
         }
+        for (ServiceSpec service : topology.services()) {
+            settings.publicHttpsUrl(service.id())
+                    .ifPresent(url -> service.snsHttpsTopics().forEach(topic -> subscribeHttps(service, topic, url)));
+        }
         for (BucketSpec spec : topology.buckets()) {
             buckets.put(spec.name(), notifyingBucket(spec, names));
         }
+    }
+
+    /**
+     * The service's SNS HTTP(S) endpoint, subscribed to a topic the model names for it; the same
+     * model gives the service its TopicArn allow-list, so it accepts this topic's deliveries and no
+     * other's. SNS sends a SubscriptionConfirmation, which the service confirms itself.
+     */
+    private void subscribeHttps(ServiceSpec service, String topic, String baseUrl) {
+        CfnSubscription.Builder.create(this, "HttpsSubscription-" + service.id() + "-" + topic)
+                .topicArn(topics.get(topic).getTopicArn())
+                .protocol("https")
+                .endpoint(baseUrl + ServiceSpec.snsHttpsPath(topic))
+                .build();
     }
 
     /**

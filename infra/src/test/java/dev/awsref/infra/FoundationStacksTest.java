@@ -74,7 +74,8 @@ class FoundationStacksTest {
                 2,
                 SynthesizedApp.SETTINGS.deploymentPolicy(),
                 java.util.Optional.empty(),
-                java.util.Optional.empty());
+                java.util.Optional.empty(),
+                java.util.Map.of());
         var app = new software.amazon.awscdk.App();
         var network = new NetworkStack(app, "N", null, settings);
         var data = new DataStack(app, "D", null, settings, network);

@@ -210,4 +210,28 @@ class MessagingStackTest {
                         .filter(a -> "ApproximateNumberOfMessagesVisible".equals(a.get("MetricName"))))
                 .anySatisfy(a -> assertThat(a.get("Dimensions").toString()).contains(queue));
     }
+
+    @Test
+    void theSnsHttpsEndpointIsSubscribedOnlyToTheTopicsTheModelNamesAndOnlyWhenItHasAPublicUrl() {
+        assertThat(resources(template, "AWS::SNS::Subscription").values().stream()
+                        .filter(s -> "https".equals(props(s).get("Protocol"))))
+                .as("without -c publicHttpsUrl.notification-service")
+                .isEmpty();
+
+        var settings = SynthesizedApp.SETTINGS.withPublicHttpsUrl("notification-service", "https://notify.example.com");
+        var withUrl = Template.fromStack(
+                new MessagingStack(new software.amazon.awscdk.App(), "Msg", null, settings, SynthesizedApp.TOPOLOGY));
+
+        String orderEvents = logicalId(withUrl, "AWS::SNS::Topic", "TopicName", "prod-order-events");
+        var https = resources(withUrl, "AWS::SNS::Subscription").values().stream()
+                .map(TemplateReader::props)
+                .filter(p -> "https".equals(p.get("Protocol")))
+                .toList();
+        var model = SynthesizedApp.TOPOLOGY.service(dev.awsref.platform.topology.ServiceName.NOTIFICATION);
+        assertThat(model.snsHttpsTopics()).containsExactly(ReferenceTopology.ORDER_EVENTS);
+        assertThat(https).singleElement().satisfies(subscription -> {
+            assertThat(subscription).containsEntry("Endpoint", "https://notify.example.com/sns/order-events");
+            assertThat(subscription).containsEntry("TopicArn", Map.of("Ref", orderEvents));
+        });
+    }
 }

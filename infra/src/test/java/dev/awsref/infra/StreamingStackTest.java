@@ -105,7 +105,8 @@ class StreamingStackTest {
                 2,
                 SynthesizedApp.SETTINGS.deploymentPolicy(),
                 java.util.Optional.empty(),
-                java.util.Optional.empty());
+                java.util.Optional.empty(),
+                java.util.Map.of());
         var app = new software.amazon.awscdk.App();
         var messaging = new MessagingStack(app, "M", null, settings, SynthesizedApp.TOPOLOGY);
         var streaming = new StreamingStack(app, "S", null, settings, SynthesizedApp.TOPOLOGY, messaging.opsAlerts());

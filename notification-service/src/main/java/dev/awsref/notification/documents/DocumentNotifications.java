@@ -28,20 +28,30 @@ class DocumentNotifications {
 
     @Transactional
     Outcome objectCreated(ObjectCreated object, String queue, String messageId) {
-        if (!processed.claim(object.idempotencyKey(), Notification.DOCUMENT_UPLOADED.name(), queue, messageId)) {
+        var email = new Email(
+                Notification.DOCUMENT_UPLOADED,
+                object.idempotencyKey(),
+                mail.operationsAddress(),
+                Map.of("bucket", object.bucket(), "key", object.key(), "size", object.size(), "link", link(object)));
+        if (!processed.claim(
+                object.idempotencyKey(),
+                Notification.DOCUMENT_UPLOADED.name(),
+                queue,
+                messageId,
+                mailer.messageId(email))) {
             return Outcome.DUPLICATE;
         }
-        String link = mail.documentsUrl()
+        mailer.send(email);
+        return Outcome.SENT;
+    }
+
+    private String link(ObjectCreated object) {
+        return mail.documentsUrl()
                 .replace("{bucket}", object.bucket())
                 .replace(
                         "{key}",
                         URLEncoder.encode(object.key(), StandardCharsets.UTF_8)
                                 .replace("+", "%20")
                                 .replace("%2F", "/"));
-        mailer.send(new Email(
-                Notification.DOCUMENT_UPLOADED,
-                mail.operationsAddress(),
-                Map.of("bucket", object.bucket(), "key", object.key(), "size", object.size(), "link", link)));
-        return Outcome.SENT;
     }
 }

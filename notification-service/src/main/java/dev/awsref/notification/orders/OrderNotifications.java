@@ -18,11 +18,13 @@ import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
 /**
- * Decides which email an order event causes, and sends it at most once.
+ * Decides which email an order event causes, and sends it at least once, with deduplication.
  *
  * <p>Each method is one transaction: claim the (event id, notification) key, send, commit. If the
  * send throws, the claim rolls back with it and the message, not acknowledged, comes again. See
- * {@link ProcessedNotifications} for why the claim comes before the send.
+ * {@link ProcessedNotifications} for why the claim comes before the send. The claim keeps a
+ * delivered event from being mailed again once it committed; an email the server accepted just
+ * before a failed commit is sent again under the same Message-ID (see {@link Mailer}).
  */
 @Service
 public class OrderNotifications {
@@ -122,7 +124,8 @@ public class OrderNotifications {
             Notification notification,
             String to,
             Map<String, Object> model) {
-        if (!processed.claim(event.id(), notification.name(), queue, messageId)) {
+        var email = new Email(notification, event.id(), to, model);
+        if (!processed.claim(event.id(), notification.name(), queue, messageId, mailer.messageId(email))) {
             log.info(
                     "{} for event {} was sent before; message {} on {} is a duplicate",
                     notification,
@@ -131,7 +134,7 @@ public class OrderNotifications {
                     queue);
             return Outcome.DUPLICATE;
         }
-        mailer.send(new Email(notification, to, model));
+        mailer.send(email);
         return Outcome.SENT;
     }
 

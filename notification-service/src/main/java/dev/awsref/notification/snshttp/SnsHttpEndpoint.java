@@ -1,5 +1,7 @@
 package dev.awsref.notification.snshttp;
 
+import dev.awsref.defaults.listener.LogSafe;
+import dev.awsref.defaults.topology.EnvironmentTopology;
 import dev.awsref.notification.orders.OrderNotifications;
 import dev.awsref.notification.orders.Outcome;
 import dev.awsref.notification.queues.EventReader;
@@ -7,95 +9,114 @@ import dev.awsref.platform.events.EventContractException;
 import dev.awsref.platform.events.EventEnvelope;
 import java.io.IOException;
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.time.Duration;
-import java.util.LinkedHashMap;
+import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RestController;
-import tools.jackson.core.JacksonException;
-import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
- * The SNS HTTP(S) subscription endpoint, {@code POST /sns/order-events} on the application port. SNS
- * POSTs a JSON document (as text/plain) of one of three types; every one is signature-checked
- * first and answered 403 if SNS did not sign it:
+ * The SNS HTTP(S) subscription endpoint, {@code POST /sns/<topic>} on the application port, for
+ * each topic the topology model subscribes this service to over HTTPS (and for no other: 404).
+ * SNS POSTs a JSON document (as text/plain) of one of three types; every one is verified first
+ * ({@link SnsMessageVerifier}: topic allow-list, freshness, SNS's certificate and signature) and
+ * refused if it fails, before anything of it is logged:
  *
  * <ul>
- *   <li>SubscriptionConfirmation: confirmed by a GET to its SubscribeURL;
+ *   <li>SubscriptionConfirmation: confirmed by a GET to its SubscribeURL (on SNS's own host);
  *   <li>Notification: its Message is an order event, handled exactly like one from the
  *       notification-order-events queue (same idempotency key, so an event that arrives both ways
  *       is mailed once);
  *   <li>UnsubscribeConfirmation: logged.
  * </ul>
  *
- * A 2xx tells SNS the delivery succeeded; anything else makes SNS retry under the subscription's
- * delivery policy.
+ * A MessageId handled before ({@link SeenMessages}) is answered 200 and not acted on again: a
+ * replay, or SNS retrying a delivery whose answer it did not get. A 2xx tells SNS the delivery
+ * succeeded; anything else makes SNS retry under the subscription's delivery policy.
  */
 @RestController
 class SnsHttpEndpoint {
 
     private static final Logger log = LoggerFactory.getLogger(SnsHttpEndpoint.class);
-    private static final JsonMapper JSON = JsonMapper.builder().build();
     static final String SOURCE = "sns-http";
 
-    private final SnsSignatureVerifier verifier;
+    private final SnsMessageVerifier verifier;
+    private final SeenMessages seen;
+    private final SnsTrust trust;
     private final SnsHttpProperties properties;
+    private final Map<String, String> topicArns;
     private final EventReader reader;
     private final OrderNotifications notifications;
-    private final HttpClient http =
-            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     SnsHttpEndpoint(
-            SnsSignatureVerifier verifier,
+            SnsMessageVerifier verifier,
+            SeenMessages seen,
+            SnsTrust trust,
             SnsHttpProperties properties,
+            EnvironmentTopology topology,
             EventReader reader,
             OrderNotifications notifications) {
         this.verifier = verifier;
+        this.seen = seen;
+        this.trust = trust;
         this.properties = properties;
+        this.topicArns = topology.snsHttpsTopicArns();
         this.reader = reader;
         this.notifications = notifications;
     }
 
-    @PostMapping("/sns/order-events")
-    ResponseEntity<?> receive(@RequestBody String body) {
-        SnsMessage message = parse(body);
-        try {
-            verifier.verify(message);
-        } catch (InvalidSnsSignatureException forged) {
-            log.warn("Refused an SNS HTTP delivery (MessageId {}): {}", message.get("MessageId"), forged.getMessage());
-            return problem(HttpStatus.FORBIDDEN, "SNS signature check failed: " + forged.getMessage());
+    @PostMapping("/sns/{topic}")
+    ResponseEntity<?> receive(
+            @PathVariable String topic,
+            @RequestHeader(name = "x-amz-sns-message-type", required = false) String typeHeader,
+            @RequestBody String body) {
+        String topicArn = topicArns.get(topic);
+        if (topicArn == null) {
+            return problem(HttpStatus.NOT_FOUND, "this service has no SNS HTTPS subscription to that topic");
         }
-        return switch (String.valueOf(message.type())) {
-            case SnsMessage.SUBSCRIPTION_CONFIRMATION -> confirm(message);
-            case SnsMessage.NOTIFICATION -> notification(message);
-            case SnsMessage.UNSUBSCRIBE_CONFIRMATION -> {
-                log.info("Unsubscribed from {}", message.get("TopicArn"));
+        SnsMessage message = SnsMessage.parse(body);
+        try {
+            verifier.verify(message, topicArn, typeHeader);
+        } catch (RefusedSnsMessage refused) {
+            // Nothing of the message is logged: until it is verified, all of it is the sender's.
+            log.warn("Refused an SNS HTTP delivery on /sns/{}: {}", topic, refused.getMessage());
+            return problem(refused.status(), refused.getMessage());
+        }
+        String messageId = LogSafe.line(message.get("MessageId"), 100);
+        if (seen.contains(messageId)) {
+            log.info("SNS message {} on {} was handled before; not acting on it again", messageId, topic);
+            return ResponseEntity.ok(Map.of("outcome", Outcome.DUPLICATE.name()));
+        }
+        ResponseEntity<?> answer = switch (message.type()) {
+            case SnsMessage.SUBSCRIPTION_CONFIRMATION -> confirm(message, topic);
+            case SnsMessage.NOTIFICATION -> notification(message, messageId);
+            default -> {
+                log.info("Unsubscribed from {}", topic);
                 yield ResponseEntity.ok().build();
             }
-            default -> problem(HttpStatus.BAD_REQUEST, "unknown SNS message type " + message.type());
         };
+        if (answer.getStatusCode().is2xxSuccessful()) {
+            seen.remember(messageId);
+        }
+        return answer;
     }
 
-    private ResponseEntity<?> confirm(SnsMessage message) {
-        String url = message.get("SubscribeURL");
-        if (url == null || !properties.subscribeUrl().matcher(url).matches()) {
-            return problem(HttpStatus.FORBIDDEN, "SubscribeURL is not an SNS URL");
-        }
+    private ResponseEntity<?> confirm(SnsMessage message, String topic) {
         try {
-            var response = http.send(
-                    HttpRequest.newBuilder(URI.create(url))
-                            .timeout(Duration.ofSeconds(10))
-                            .build(),
-                    HttpResponse.BodyHandlers.discarding());
+            var response = trust.http()
+                    .send(
+                            HttpRequest.newBuilder(URI.create(message.get("SubscribeURL")))
+                                    .timeout(properties.fetchTimeout())
+                                    .build(),
+                            HttpResponse.BodyHandlers.discarding());
             if (response.statusCode() / 100 != 2) {
                 return problem(HttpStatus.BAD_GATEWAY, "SubscribeURL answered " + response.statusCode());
             }
@@ -105,11 +126,11 @@ class SnsHttpEndpoint {
             Thread.currentThread().interrupt();
             return problem(HttpStatus.SERVICE_UNAVAILABLE, "interrupted");
         }
-        log.info("Confirmed the subscription to {}", message.get("TopicArn"));
+        log.info("Confirmed the subscription to {}", topic);
         return ResponseEntity.ok().build();
     }
 
-    private ResponseEntity<?> notification(SnsMessage message) {
+    private ResponseEntity<?> notification(SnsMessage message, String messageId) {
         EventEnvelope<?> event;
         try {
             event = reader.read(message.get("Message"));
@@ -117,29 +138,12 @@ class SnsHttpEndpoint {
             // SNS would retry a 4xx/5xx to no avail; take it, say so once.
             log.warn(
                     "SNS HTTP notification {} is not an event this service reads: {}",
-                    message.get("MessageId"),
-                    unreadable.getMessage());
+                    messageId,
+                    LogSafe.line(String.valueOf(unreadable.getMessage()), 300));
             return ResponseEntity.ok().build();
         }
-        Outcome outcome = notifications.customerEvent(event, SOURCE, message.get("MessageId"));
-        return ResponseEntity.ok(java.util.Map.of("outcome", outcome.name()));
-    }
-
-    private static SnsMessage parse(String body) {
-        var fields = new LinkedHashMap<String, String>();
-        try {
-            JsonNode root = JSON.readTree(body);
-            if (root.isObject()) {
-                root.properties().forEach(field -> {
-                    if (field.getValue().isString()) {
-                        fields.put(field.getKey(), field.getValue().stringValue());
-                    }
-                });
-            }
-        } catch (JacksonException notJson) {
-            // an empty message: unsigned, refused by the verifier
-        }
-        return new SnsMessage(fields);
+        Outcome outcome = notifications.customerEvent(event, SOURCE, messageId);
+        return ResponseEntity.ok(Map.of("outcome", outcome.name()));
     }
 
     private static ResponseEntity<ProblemDetail> problem(HttpStatus status, String detail) {

@@ -1,7 +1,11 @@
 package dev.awsref.notification.snshttp;
 
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * An SNS HTTP(S) delivery: the JSON body SNS POSTs, as name/value pairs.
@@ -19,6 +23,26 @@ record SnsMessage(Map<String, String> fields) {
             List.of("Message", "MessageId", "Subject", "Timestamp", "TopicArn", "Type");
     private static final List<String> CONFIRMATION_FIELDS =
             List.of("Message", "MessageId", "SubscribeURL", "Timestamp", "Token", "TopicArn", "Type");
+
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+
+    /** The string fields of a JSON body; anything else (not JSON, not an object) gives no fields. */
+    static SnsMessage parse(String body) {
+        var fields = new LinkedHashMap<String, String>();
+        try {
+            JsonNode root = JSON.readTree(body);
+            if (root != null && root.isObject()) {
+                root.properties().forEach(field -> {
+                    if (field.getValue().isString()) {
+                        fields.put(field.getKey(), field.getValue().stringValue());
+                    }
+                });
+            }
+        } catch (JacksonException notJson) {
+            // no fields: refused by the verifier as an unknown type
+        }
+        return new SnsMessage(fields);
+    }
 
     String get(String name) {
         return fields.get(name);

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.awsref.notification.NotificationServiceApplication;
+import dev.awsref.notification.email.SmtpDelivery;
 import dev.awsref.notification.idempotency.ProcessedNotifications;
 import dev.awsref.notification.support.NotificationIntegrationTest;
 import dev.awsref.notification.support.OrderEvents;
@@ -12,6 +13,8 @@ import dev.awsref.notification.support.TestTopology;
 import dev.awsref.platform.topology.ReferenceTopology;
 import dev.awsref.testsupport.AwsEmulators;
 import io.micrometer.core.instrument.MeterRegistry;
+import jakarta.mail.MessagingException;
+import jakarta.mail.internet.MimeMessage;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.concurrent.CountDownLatch;
@@ -19,14 +22,12 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Primary;
 import org.springframework.mail.MailSendException;
-import org.springframework.mail.SimpleMailMessage;
-import org.springframework.mail.javamail.JavaMailSender;
 import org.springframework.mail.javamail.JavaMailSenderImpl;
 
 /**
@@ -61,12 +62,12 @@ class SlowAndKilledConsumersIT {
     @Configuration(proxyBeanMethods = false)
     static class GatedMail {
         @Bean
-        JavaMailSender gatedMailSender(
-                @Value("${spring.mail.host}") String host, @Value("${spring.mail.port}") int port) {
-            var sender = new JavaMailSenderImpl() {
+        @Primary
+        SmtpDelivery gatedSmtpDelivery(JavaMailSenderImpl server) {
+            return new SmtpDelivery(server) {
                 @Override
-                public void send(SimpleMailMessage... messages) {
-                    if (messages[0].getTo()[0].equals(Gate.address)) {
+                public void deliver(MimeMessage message) {
+                    if (firstRecipient(message).equals(Gate.address)) {
                         Gate.entries.incrementAndGet();
                         Gate.entered.countDown();
                         awaitReleaseIgnoringInterrupts();
@@ -74,12 +75,17 @@ class SlowAndKilledConsumersIT {
                             throw new MailSendException("the consumer was killed before it could send");
                         }
                     }
-                    super.send(messages);
+                    super.deliver(message);
                 }
             };
-            sender.setHost(host);
-            sender.setPort(port);
-            return sender;
+        }
+
+        private static String firstRecipient(MimeMessage message) {
+            try {
+                return message.getAllRecipients()[0].toString();
+            } catch (MessagingException e) {
+                throw new IllegalStateException(e);
+            }
         }
     }
 

@@ -1,41 +1,50 @@
 package dev.awsref.notification.snshttp;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
-import com.sun.net.httpserver.HttpServer;
+import dev.awsref.defaults.topology.EnvironmentTopology;
 import dev.awsref.notification.support.NotificationIntegrationTest;
 import dev.awsref.notification.support.OrderEvents;
 import dev.awsref.notification.support.TestSnsSigner;
 import dev.awsref.platform.events.EventCodec;
-import java.net.InetSocketAddress;
+import dev.awsref.platform.topology.ReferenceTopology;
 import java.net.URI;
+import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * The test plays SNS: it signs deliveries with a key pair and certificate made for this run, which
- * only the test configuration trusts (pinned to an SNS-shaped certificate URL).
+ * The test plays SNS ({@link TestSnsSigner}): it signs deliveries with a key whose certificate a CA
+ * made for this run issued, serves that certificate over HTTPS as {@code sns.us-east-1.amazonaws.com},
+ * and only the test configuration trusts that CA. Everything the verifier checks, it checks for real.
  */
+@ExtendWith(OutputCaptureExtension.class)
 class SnsHttpSubscriptionIT extends NotificationIntegrationTest {
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
-    private static final String TOPIC = "arn:aws:sns:us-east-1:123456789012:order-events";
 
     private final HttpClient http = HttpClient.newHttpClient();
     private final TestSnsSigner sns = TestSnsSigner.get();
 
     @LocalServerPort
     int port;
+
+    @Autowired
+    EnvironmentTopology environment;
 
     @Test
     void aSignedNotificationIsHandledLikeAQueuedEvent() throws Exception {
@@ -75,13 +84,44 @@ class SnsHttpSubscriptionIT extends NotificationIntegrationTest {
     }
 
     @Test
-    void aCertificateFromAHostThatIsNotSnsIsNotTrusted() throws Exception {
+    void aSignedNotificationFromATopicTheModelDoesNotSubscribeThisEndpointToIsRefused() throws Exception {
         var order = OrderEvents.newOrder();
+        var fromElsewhere = new HashMap<>(notification(order));
+        fromElsewhere.put("TopicArn", environment.topicArn(ReferenceTopology.OPS_ALERTS));
+
+        var response = post(sns.sign(fromElsewhere, 2, TestSnsSigner.CERTIFICATE_URL));
+
+        assertThat(response.statusCode()).isEqualTo(403);
+        assertThat(response.body()).contains("TopicArn");
+        assertThat(mail.to(order.customerAddress())).isEmpty();
+    }
+
+    @Test
+    void aSignedNotificationOlderThanAnHourIsRefused() throws Exception {
+        var order = OrderEvents.newOrder();
+        var stale = new HashMap<>(notification(order));
+        stale.put("Timestamp", Instant.now().minus(Duration.ofMinutes(61)).toString());
+
+        var response = post(sns.sign(stale, 2, TestSnsSigner.CERTIFICATE_URL));
+
+        assertThat(response.statusCode()).isEqualTo(403);
+        assertThat(response.body()).contains("Timestamp");
+        assertThat(mail.to(order.customerAddress())).isEmpty();
+    }
+
+    @Test
+    void certificatesFromAnythingButThisRegionsSnsHostAreNotTrusted() throws Exception {
+        var order = OrderEvents.newOrder();
+        String path = "/SimpleNotificationService-test.pem";
 
         for (String url : new String[] {
-            "https://sns.us-east-1.amazonaws.com.evil.example/cert.pem",
-            "http://sns.us-east-1.amazonaws.com/SimpleNotificationService-test.pem",
-            "https://evil.example/sns.us-east-1.amazonaws.com/cert.pem"
+            "https://sns.s3.amazonaws.com" + path, // an S3 bucket named "sns"
+            "https://sns.eu-west-1.amazonaws.com" + path, // SNS, but not this topic's region
+            "https://sns.us-east-1.amazonaws.com.evil.example" + path,
+            "https://sns.us-east-1.amazonaws.com:8443" + path,
+            "https://sns.us-east-1.amazonaws.com" + path + "?x=1",
+            "http://sns.us-east-1.amazonaws.com" + path,
+            "https://evil.example/sns.us-east-1.amazonaws.com" + path
         }) {
             assertThat(post(sns.sign(notification(order), 2, url)).statusCode())
                     .as(url)
@@ -91,11 +131,10 @@ class SnsHttpSubscriptionIT extends NotificationIntegrationTest {
     }
 
     @Test
-    void aCertificateThatDoesNotNameSnsIsNotTrustedEvenFromAnSnsUrl() throws Exception {
+    void aCertificateThatDoesNotNameSnsIsNotTrustedEvenFromTheSnsHost() throws Exception {
         var order = OrderEvents.newOrder();
-        var signed = TestSnsSigner.wrongName().sign(notification(order), 2, TestSnsSigner.WRONG_NAME_CERTIFICATE_URL);
 
-        var response = post(signed);
+        var response = post(sns.sign(notification(order), 2, TestSnsSigner.WRONG_NAME_CERTIFICATE_URL));
 
         assertThat(response.statusCode()).isEqualTo(403);
         assertThat(response.body()).contains("is not SNS's");
@@ -103,64 +142,135 @@ class SnsHttpSubscriptionIT extends NotificationIntegrationTest {
     }
 
     @Test
-    void aSubscriptionConfirmationIsConfirmedByVisitingItsSubscribeUrl() throws Exception {
-        var visits = new CopyOnWriteArrayList<String>();
-        HttpServer snsApi = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-        snsApi.createContext("/", exchange -> {
-            visits.add(exchange.getRequestURI().toString());
-            exchange.sendResponseHeaders(200, -1);
-            exchange.close();
-        });
-        snsApi.start();
-        try {
-            String token = UUID.randomUUID().toString();
-            String subscribeUrl = "http://127.0.0.1:" + snsApi.getAddress().getPort()
-                    + "/?Action=ConfirmSubscription&TopicArn=" + TOPIC + "&Token=" + token;
-            var confirmation = Map.of(
-                    "Type",
-                    "SubscriptionConfirmation",
-                    "MessageId",
-                    UUID.randomUUID().toString(),
-                    "Token",
-                    token,
-                    "TopicArn",
-                    TOPIC,
-                    "Message",
-                    "You have chosen to subscribe to the topic " + TOPIC,
-                    "SubscribeURL",
-                    subscribeUrl,
-                    "Timestamp",
-                    "2026-11-23T12:00:00.000Z");
+    void aCertificateWithSnsNameThatChainsToNoTrustedAuthorityIsNotTrusted() throws Exception {
+        var order = OrderEvents.newOrder();
 
-            var response = post(sns.sign(confirmation, 1, TestSnsSigner.CERTIFICATE_URL));
+        var response = post(sns.sign(notification(order), 2, TestSnsSigner.UNTRUSTED_CERTIFICATE_URL));
 
-            assertThat(response.statusCode()).isEqualTo(200);
-            await().atMost(Duration.ofSeconds(10)).until(() -> !visits.isEmpty());
-            assertThat(visits).singleElement().asString().contains("Token=" + token);
+        assertThat(response.statusCode()).isEqualTo(403);
+        assertThat(response.body()).contains("does not chain to a trusted authority");
+        assertThat(mail.to(order.customerAddress())).isEmpty();
+    }
 
-            var unsubscribed = new HashMap<>(confirmation);
-            unsubscribed.put("Type", "UnsubscribeConfirmation");
-            assertThat(post(sns.sign(unsubscribed, 1, TestSnsSigner.CERTIFICATE_URL))
-                            .statusCode())
-                    .isEqualTo(200);
-            assertThat(visits).hasSize(1);
-        } finally {
-            snsApi.stop(0);
-        }
+    @Test
+    void theCertificateIsDownloadedOnceAndOnlyForMessagesThatPassTheCheapChecks() throws Exception {
+        String rotated =
+                sns.newCertificateUrl("rotated-" + UUID.randomUUID().toString().substring(0, 8));
+        int before = sns.downloads();
+        var stale = new HashMap<>(notification(OrderEvents.newOrder()));
+        stale.put("Timestamp", Instant.now().minus(Duration.ofHours(2)).toString());
+        var otherTopic = new HashMap<>(notification(OrderEvents.newOrder()));
+        otherTopic.put("TopicArn", environment.topicArn(ReferenceTopology.OPS_ALERTS));
+
+        assertThat(post(sns.sign(stale, 2, rotated)).statusCode()).isEqualTo(403);
+        assertThat(post(sns.sign(otherTopic, 2, rotated)).statusCode()).isEqualTo(403);
+        assertThat(sns.downloads()).as("downloads for refused messages").isEqualTo(before);
+
+        assertThat(post(sns.sign(notification(OrderEvents.newOrder()), 2, rotated))
+                        .statusCode())
+                .isEqualTo(200);
+        assertThat(post(sns.sign(notification(OrderEvents.newOrder()), 2, rotated))
+                        .statusCode())
+                .isEqualTo(200);
+        assertThat(sns.downloads())
+                .as("downloads for two messages signed with one certificate")
+                .isEqualTo(before + 1);
+        assertThat(sns.tunnelledHosts())
+                .allMatch(line -> line.startsWith("CONNECT " + TestSnsSigner.SNS_HOST + ":443 "));
+    }
+
+    @Test
+    void aSubscriptionConfirmationIsConfirmedOnceByVisitingItsSubscribeUrl() throws Exception {
+        String token = UUID.randomUUID().toString();
+        var confirmation = confirmation(topicArn(), token);
+
+        var response = post(sns.sign(confirmation, 1, TestSnsSigner.CERTIFICATE_URL));
+        var replayed = post(sns.sign(confirmation, 1, TestSnsSigner.CERTIFICATE_URL));
+
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(replayed.statusCode()).isEqualTo(200);
+        assertThat(sns.confirmations())
+                .filteredOn(query -> query.contains(token))
+                .hasSize(1);
+
+        var unsubscribed = new HashMap<>(confirmation);
+        unsubscribed.put("Type", "UnsubscribeConfirmation");
+        unsubscribed.put("MessageId", UUID.randomUUID().toString());
+        assertThat(post(sns.sign(unsubscribed, 1, TestSnsSigner.CERTIFICATE_URL))
+                        .statusCode())
+                .isEqualTo(200);
+        assertThat(sns.confirmations())
+                .filteredOn(query -> query.contains(token))
+                .hasSize(1);
+    }
+
+    @Test
+    void aSubscriptionConfirmationForAnotherTopicIsNotConfirmed() throws Exception {
+        String token = UUID.randomUUID().toString();
+        String otherTopic = environment.topicArn(ReferenceTopology.OPS_ALERTS);
+
+        var response = post(sns.sign(confirmation(otherTopic, token), 1, TestSnsSigner.CERTIFICATE_URL));
+        var subscribeUrlForAnother = confirmation(topicArn(), token);
+        subscribeUrlForAnother.put("SubscribeURL", subscribeUrl(otherTopic, token));
+        var mismatched = post(sns.sign(subscribeUrlForAnother, 1, TestSnsSigner.CERTIFICATE_URL));
+
+        assertThat(response.statusCode()).isEqualTo(403);
+        assertThat(mismatched.statusCode()).isEqualTo(403);
+        assertThat(sns.confirmations()).noneMatch(query -> query.contains(token));
+    }
+
+    @Test
+    void anUnknownTopicPathIs404() throws Exception {
+        var response = http.send(
+                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/sns/ops-alerts"))
+                        .POST(HttpRequest.BodyPublishers.ofString("{}"))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
+
+        assertThat(response.statusCode()).isEqualTo(404);
+    }
+
+    @Test
+    void nothingAnUnverifiedMessageSaysReachesTheLog(CapturedOutput output) throws Exception {
+        var forged = new HashMap<>(notification(OrderEvents.newOrder()));
+        forged.put("MessageId", "x\n2026-11-30 12:00:00 ERROR forged-log-line");
+        forged.put("SigningCertURL", "https://evil.example/\nforged-url-line.pem");
+        forged.put("SignatureVersion", "2");
+        forged.put("Signature", "AAAA");
+
+        assertThat(post(forged).statusCode()).isEqualTo(403);
+        assertThat(output.getAll()).doesNotContain("forged-log-line").doesNotContain("forged-url-line");
+    }
+
+    private String topicArn() {
+        return environment.topicArn(ReferenceTopology.ORDER_EVENTS);
     }
 
     private Map<String, String> notification(OrderEvents order) {
-        return Map.of(
-                "Type",
-                "Notification",
-                "MessageId",
-                UUID.randomUUID().toString(),
-                "TopicArn",
-                TOPIC,
-                "Message",
-                new EventCodec().toJson(order.placed("10.00")),
-                "Timestamp",
-                "2026-11-23T12:00:00.000Z");
+        var fields = new HashMap<String, String>();
+        fields.put("Type", "Notification");
+        fields.put("MessageId", UUID.randomUUID().toString());
+        fields.put("TopicArn", topicArn());
+        fields.put("Message", new EventCodec().toJson(order.placed("10.00")));
+        fields.put("Timestamp", Instant.now().toString());
+        return fields;
+    }
+
+    private HashMap<String, String> confirmation(String topicArn, String token) {
+        var fields = new HashMap<String, String>();
+        fields.put("Type", "SubscriptionConfirmation");
+        fields.put("MessageId", UUID.randomUUID().toString());
+        fields.put("Token", token);
+        fields.put("TopicArn", topicArn);
+        fields.put("Message", "You have chosen to subscribe to the topic " + topicArn);
+        fields.put("SubscribeURL", subscribeUrl(topicArn, token));
+        fields.put("Timestamp", Instant.now().toString());
+        return fields;
+    }
+
+    private static String subscribeUrl(String topicArn, String token) {
+        return "https://" + TestSnsSigner.SNS_HOST + "/?Action=ConfirmSubscription&TopicArn="
+                + URLEncoder.encode(topicArn, StandardCharsets.UTF_8) + "&Token=" + token;
     }
 
     private HttpResponse<String> post(Map<String, String> message) throws Exception {

@@ -55,14 +55,9 @@ public abstract class NotificationIntegrationTest {
         properties.put("app.listeners.visibility.extend-every", "1s");
         properties.put("app.listeners.visibility.extend-to", "3s");
         properties.put("app.operations.password", OPS_PASSWORD);
-        // The SNS HTTP endpoint trusts the test run's own certificate, and confirms against local URLs.
-        properties.put(
-                "app.sns-http.pinned-certificates[" + TestSnsSigner.CERTIFICATE_URL + "]",
-                TestSnsSigner.get().certificatePem());
-        properties.put(
-                "app.sns-http.pinned-certificates[" + TestSnsSigner.WRONG_NAME_CERTIFICATE_URL + "]",
-                TestSnsSigner.wrongName().certificatePem());
-        properties.put("app.sns-http.subscribe-url", "http://127\\.0\\.0\\.1:[0-9]+/.*");
+        // The SNS HTTP endpoint trusts the test run's own CA, and reaches "SNS" through its tunnel.
+        properties.put("app.sns-http.trust-anchors", TestSnsSigner.get().caPem());
+        properties.put("app.sns-http.proxy", TestSnsSigner.get().proxy());
         return properties;
     }
 

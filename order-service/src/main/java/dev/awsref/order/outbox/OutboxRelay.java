@@ -4,6 +4,7 @@ import io.github.resilience4j.core.IntervalFunction;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -22,17 +23,28 @@ import org.springframework.transaction.support.TransactionTemplate;
 /**
  * Publishes pending outbox rows to SNS and marks them sent once SNS has accepted them.
  *
- * <p>A pass locks up to {@code batchSize} pending rows with {@code FOR UPDATE SKIP LOCKED}, so
- * several instances can relay at once without taking the same rows. Per topic and order it keeps
- * only rows whose earlier pending rows it holds too: if another instance holds an earlier event of
- * that order, this one leaves the later ones for a later pass, so an order's events leave in the
- * order they happened. When an entry of an order fails, that order's later entries in the same pass
- * are not marked sent either (they may be sent again: consumers de-duplicate on the event id).
+ * <p><b>Claiming by order.</b> A pass claims whole orders, not rows: it picks up to {@code
+ * batchSize} (topic, order) pairs with pending rows, oldest first, and takes a transaction-scoped
+ * PostgreSQL advisory lock on each ({@code pg_try_advisory_xact_lock}); pairs another relay holds
+ * are skipped. Only then does it lock the pending rows of the pairs it holds ({@code FOR UPDATE
+ * SKIP LOCKED}, up to {@code batchSize} rows, in id order). So several instances relay at once
+ * without ever splitting one order's rows between them. Rows that a relay without the advisory
+ * lock holds (an older version during a rolling deploy) are respected too: an order whose earlier
+ * pending row this pass does not hold is left for a later pass.
  *
- * <p>When SNS fails the relay waits longer after each failed pass: Resilience4j's exponential
- * random backoff (doubling from {@code pollInterval}, full jitter, capped at {@code maxBackoff})
- * applied to the count of consecutive failures; the current wait is the gauge
- * {@code outbox.relay.backoff}.
+ * <p><b>Per-order ordering.</b> SNS accepts or rejects each entry of a PublishBatch on its own, so
+ * two events of one order in one call could be delivered out of order if the first is rejected and
+ * the second accepted. A pass therefore publishes in rounds: round k carries the k-th taken row of
+ * every order still in play, split into PublishBatch calls (batching across orders, never within
+ * one). Once an event of an order is rejected (or its call fails), that order's later events are
+ * held back, not attempted, in this pass; the next pass starts again from the rejected event. So an
+ * order's events reach SNS in the order they happened, which SNS FIFO then keeps per message group.
+ *
+ * <p><b>No spinning.</b> A pass that took rows but could publish none of them (all rejected or held
+ * back) counts as failed, so the loop backs off instead of taking the same rows again at once.
+ * When SNS fails the relay waits longer after each failed pass: Resilience4j's exponential random
+ * backoff (doubling from {@code pollInterval}, full jitter, capped at {@code maxBackoff}) applied to
+ * the count of consecutive failures; the current wait is the gauge {@code outbox.relay.backoff}.
  */
 public class OutboxRelay implements SmartLifecycle {
 
@@ -73,13 +85,20 @@ public class OutboxRelay implements SmartLifecycle {
         meters.gauge("outbox.pending", this, OutboxRelay::pendingSafely);
     }
 
-    /** What one pass did. */
+    /**
+     * What one pass did.
+     *
+     * @param taken rows this pass locked
+     * @param sent rows SNS accepted and that are now marked sent
+     * @param failed SNS could not be reached, or nothing taken could be published (all rejected or
+     *     held back behind a rejected event of their order): the loop backs off
+     * @param failure why, when failed
+     */
     public record Pass(int taken, int sent, boolean failed, String failure) {}
 
     /**
-     * One pass: take, publish, mark. Safe to call from tests while the loop is off.
-     *
-     * @return what it did; {@code failed} when SNS could not be reached
+     * One pass: claim orders, take their rows, publish in per-order rounds, mark. Safe to call from
+     * tests while the loop is off.
      */
     public Pass relayOnce() {
         Pass pass = transactions.execute(status -> relayLocked());
@@ -93,20 +112,7 @@ public class OutboxRelay implements SmartLifecycle {
     }
 
     private Pass relayLocked() {
-        List<OutboxMessage> taken = jdbc.sql("SELECT id, event_id, topic, aggregate_id, event_type, schema_version,"
-                        + " payload, traceparent FROM outbox WHERE sent_at IS NULL ORDER BY id LIMIT ?"
-                        + " FOR UPDATE SKIP LOCKED")
-                .param(properties.batchSize())
-                .query((rs, n) -> new OutboxMessage(
-                        rs.getLong("id"),
-                        rs.getString("event_id"),
-                        rs.getString("topic"),
-                        rs.getString("aggregate_id"),
-                        rs.getString("event_type"),
-                        rs.getInt("schema_version"),
-                        rs.getString("payload"),
-                        rs.getString("traceparent")))
-                .list();
+        List<OutboxMessage> taken = takeRowsOfClaimedOrders();
         if (taken.isEmpty()) {
             return new Pass(0, 0, false, null);
         }
@@ -116,35 +122,11 @@ public class OutboxRelay implements SmartLifecycle {
                 m -> byTopic.computeIfAbsent(m.topic(), t -> new ArrayList<>()).add(m));
 
         List<Long> sent = new ArrayList<>();
-        Map<Long, String> errors = new HashMap<>();
-        boolean failed = false;
-        String failure = null;
+        Map<Long, String> errors = new LinkedHashMap<>();
+        String unreachable = null;
         for (var topic : byTopic.entrySet()) {
-            Set<String> blockedOrders = new HashSet<>();
-            for (List<OutboxMessage> batch : SnsOutboxPublisher.batches(topic.getValue())) {
-                SnsOutboxPublisher.Result result;
-                try {
-                    result = publisher.publish(topic.getKey(), batch);
-                } catch (RuntimeException unreachable) {
-                    String reason = unreachable.getClass().getSimpleName() + ": " + unreachable.getMessage();
-                    batch.forEach(m -> errors.put(m.id(), reason));
-                    failure = "SNS " + topic.getKey() + " failed for " + batch.size() + " messages: " + reason;
-                    failed = true;
-                    break;
-                }
-                for (OutboxMessage message : batch) {
-                    if (blockedOrders.contains(message.aggregateId())) {
-                        continue;
-                    }
-                    if (result.accepted().contains(message.id())) {
-                        sent.add(message.id());
-                    } else {
-                        blockedOrders.add(message.aggregateId());
-                        errors.put(message.id(), result.rejected().getOrDefault(message.id(), "no result"));
-                    }
-                }
-            }
-            if (failed) {
+            unreachable = publishInRounds(topic.getKey(), topic.getValue(), sent, errors);
+            if (unreachable != null) {
                 break;
             }
         }
@@ -158,10 +140,102 @@ public class OutboxRelay implements SmartLifecycle {
                         "UPDATE outbox SET attempts = attempts + 1, last_error = left(?, 500) WHERE id = ?")
                 .params(error, id)
                 .update());
-        return new Pass(taken.size(), sent.size(), failed, failure);
+        if (unreachable != null) {
+            return new Pass(taken.size(), sent.size(), true, unreachable);
+        }
+        if (sent.isEmpty()) {
+            String why = errors.isEmpty()
+                    ? "every row taken is behind an earlier event of its order that another relay holds"
+                    : "SNS rejected " + errors.size() + " entries, the rest of their orders held back: "
+                            + errors.values().iterator().next();
+            return new Pass(taken.size(), 0, true, why);
+        }
+        return new Pass(taken.size(), sent.size(), false, null);
     }
 
-    /** Drops rows of an order whose earlier pending row another relay instance holds. */
+    /**
+     * Claims up to {@code batchSize} (topic, order) pairs with an advisory lock each, then locks
+     * and returns their pending rows in id order, at most {@code batchSize}.
+     */
+    private List<OutboxMessage> takeRowsOfClaimedOrders() {
+        List<String[]> claimed = jdbc.sql("""
+                        WITH candidates AS MATERIALIZED (
+                            SELECT topic, aggregate_id, min(id) AS first_id
+                            FROM outbox WHERE sent_at IS NULL
+                            GROUP BY topic, aggregate_id
+                            ORDER BY first_id
+                            LIMIT ?)
+                        SELECT topic, aggregate_id FROM candidates
+                        WHERE pg_try_advisory_xact_lock(hashtextextended(topic || '/' || aggregate_id, 0))
+                        ORDER BY first_id""")
+                .param(properties.batchSize())
+                .query((rs, n) -> new String[] {rs.getString("topic"), rs.getString("aggregate_id")})
+                .list();
+        if (claimed.isEmpty()) {
+            return List.of();
+        }
+        return jdbc.sql("SELECT id, event_id, topic, aggregate_id, event_type, schema_version, payload, traceparent"
+                        + " FROM outbox WHERE sent_at IS NULL"
+                        + " AND (topic, aggregate_id) IN (SELECT * FROM unnest(?::varchar[], ?::varchar[]))"
+                        + " ORDER BY id LIMIT ? FOR UPDATE SKIP LOCKED")
+                .param(claimed.stream().map(pair -> pair[0]).toArray(String[]::new))
+                .param(claimed.stream().map(pair -> pair[1]).toArray(String[]::new))
+                .param(properties.batchSize())
+                .query((rs, n) -> new OutboxMessage(
+                        rs.getLong("id"),
+                        rs.getString("event_id"),
+                        rs.getString("topic"),
+                        rs.getString("aggregate_id"),
+                        rs.getString("event_type"),
+                        rs.getInt("schema_version"),
+                        rs.getString("payload"),
+                        rs.getString("traceparent")))
+                .list();
+    }
+
+    /**
+     * Publishes one topic's rows: round k holds the k-th row of each order not yet held back, so a
+     * PublishBatch call never carries two events of one order.
+     *
+     * @return why SNS could not be reached, or null
+     */
+    private String publishInRounds(
+            String topic, List<OutboxMessage> messages, List<Long> sent, Map<Long, String> errors) {
+        Map<String, ArrayDeque<OutboxMessage>> byOrder = new LinkedHashMap<>();
+        messages.forEach(m -> byOrder.computeIfAbsent(m.aggregateId(), o -> new ArrayDeque<>())
+                .add(m));
+        while (!byOrder.isEmpty()) {
+            List<OutboxMessage> round = new ArrayList<>();
+            for (var pending : byOrder.values()) {
+                round.add(pending.removeFirst());
+            }
+            byOrder.values().removeIf(ArrayDeque::isEmpty);
+            for (List<OutboxMessage> batch : SnsOutboxPublisher.batches(round)) {
+                SnsOutboxPublisher.Result result;
+                try {
+                    result = publisher.publish(topic, batch);
+                } catch (RuntimeException unreachable) {
+                    String reason = unreachable.getClass().getSimpleName() + ": " + unreachable.getMessage();
+                    batch.forEach(m -> errors.put(m.id(), reason));
+                    return "SNS " + topic + " failed for " + batch.size() + " messages: " + reason;
+                }
+                for (OutboxMessage message : batch) {
+                    if (result.accepted().contains(message.id())) {
+                        sent.add(message.id());
+                    } else {
+                        byOrder.remove(message.aggregateId()); // hold its later events back
+                        errors.put(message.id(), result.rejected().getOrDefault(message.id(), "no result"));
+                    }
+                }
+            }
+        }
+        return null;
+    }
+
+    /**
+     * Drops the rows of an order whose earlier pending row this pass does not hold: a relay that
+     * locks rows without the advisory lock (an older version, during a rolling deploy) holds it.
+     */
     private List<OutboxMessage> withoutOrdersHeldElsewhere(List<OutboxMessage> taken) {
         Set<Long> ours = new HashSet<>();
         taken.forEach(m -> ours.add(m.id()));

@@ -110,8 +110,11 @@ public final class ReferenceTopology {
                         .withDatabase("notifications")
                         .withMail()
                         .withOperationsApi()
-                        // consumes queues and sends mail; no client calls it
-                        .withInternalApi())
+                        // consumes queues and sends mail; no client calls it. Its SNS HTTP(S) endpoint
+                        // takes deliveries from this topic only (the allow-list); on AWS SNS reaches it
+                        // only through the public URL given to the CDK app (infra/README.md).
+                        .withInternalApi()
+                        .withSnsHttpsSubscription(ORDER_EVENTS))
                 .service(ServiceSpec.of(ANALYTICS, 8083, 9083).withCache().withOperationsApi())
                 .build();
     }

@@ -1,5 +1,6 @@
 package dev.awsref.platform.topology;
 
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -18,6 +19,9 @@ import java.util.Optional;
  * @param operationsApi whether it has an operations API behind HTTP basic, which needs a password
  * @param publicApi whether clients outside the VPC call its HTTP API; on AWS a public API gets an
  *     internet-facing load balancer with HTTPS, the others an internal one
+ * @param snsHttpsTopics topics SNS delivers to this service over an HTTPS subscription, at
+ *     {@code POST /sns/<topic>} on its HTTP port; the service accepts deliveries from these topics
+ *     only, and the CDK app subscribes the endpoint to them
  */
 public record ServiceSpec(
         ServiceName name,
@@ -28,9 +32,11 @@ public record ServiceSpec(
         boolean validatesTokens,
         boolean sendsMail,
         boolean operationsApi,
-        boolean publicApi) {
+        boolean publicApi,
+        List<String> snsHttpsTopics) {
 
     public ServiceSpec {
+        snsHttpsTopics = List.copyOf(snsHttpsTopics);
         if (httpPort < 1024 || httpPort > 65535 || managementPort < 1024 || managementPort > 65535) {
             throw new IllegalArgumentException(name.id() + ": ports must be between 1024 and 65535");
         }
@@ -46,7 +52,8 @@ public record ServiceSpec(
 
     /** A service with nothing but ports; add what it depends on with the {@code with...} methods. */
     public static ServiceSpec of(ServiceName name, int httpPort, int managementPort) {
-        return new ServiceSpec(name, httpPort, managementPort, Optional.empty(), false, false, false, false, true);
+        return new ServiceSpec(
+                name, httpPort, managementPort, Optional.empty(), false, false, false, false, true, List.of());
     }
 
     public ServiceSpec withDatabase(String database) {
@@ -59,27 +66,64 @@ public record ServiceSpec(
                 validatesTokens,
                 sendsMail,
                 operationsApi,
-                publicApi);
+                publicApi,
+                snsHttpsTopics);
     }
 
     public ServiceSpec withCache() {
         return new ServiceSpec(
-                name, httpPort, managementPort, database, true, validatesTokens, sendsMail, operationsApi, publicApi);
+                name,
+                httpPort,
+                managementPort,
+                database,
+                true,
+                validatesTokens,
+                sendsMail,
+                operationsApi,
+                publicApi,
+                snsHttpsTopics);
     }
 
     public ServiceSpec withTokenValidation() {
         return new ServiceSpec(
-                name, httpPort, managementPort, database, cache, true, sendsMail, operationsApi, publicApi);
+                name,
+                httpPort,
+                managementPort,
+                database,
+                cache,
+                true,
+                sendsMail,
+                operationsApi,
+                publicApi,
+                snsHttpsTopics);
     }
 
     public ServiceSpec withMail() {
         return new ServiceSpec(
-                name, httpPort, managementPort, database, cache, validatesTokens, true, operationsApi, publicApi);
+                name,
+                httpPort,
+                managementPort,
+                database,
+                cache,
+                validatesTokens,
+                true,
+                operationsApi,
+                publicApi,
+                snsHttpsTopics);
     }
 
     public ServiceSpec withOperationsApi() {
         return new ServiceSpec(
-                name, httpPort, managementPort, database, cache, validatesTokens, sendsMail, true, publicApi);
+                name,
+                httpPort,
+                managementPort,
+                database,
+                cache,
+                validatesTokens,
+                sendsMail,
+                true,
+                publicApi,
+                snsHttpsTopics);
     }
 
     /**
@@ -88,6 +132,37 @@ public record ServiceSpec(
      */
     public ServiceSpec withInternalApi() {
         return new ServiceSpec(
-                name, httpPort, managementPort, database, cache, validatesTokens, sendsMail, operationsApi, false);
+                name,
+                httpPort,
+                managementPort,
+                database,
+                cache,
+                validatesTokens,
+                sendsMail,
+                operationsApi,
+                false,
+                snsHttpsTopics);
+    }
+
+    /** SNS delivers {@code topic} to this service's HTTPS endpoint {@code POST /sns/<topic>}. */
+    public ServiceSpec withSnsHttpsSubscription(String topic) {
+        var topics = new java.util.ArrayList<>(snsHttpsTopics);
+        topics.add(topic);
+        return new ServiceSpec(
+                name,
+                httpPort,
+                managementPort,
+                database,
+                cache,
+                validatesTokens,
+                sendsMail,
+                operationsApi,
+                publicApi,
+                topics);
+    }
+
+    /** The path SNS POSTs {@code topic}'s deliveries to. */
+    public static String snsHttpsPath(String topic) {
+        return "/sns/" + topic;
     }
 }

@@ -262,6 +262,20 @@ final class TopologyValidator {
                 }
             }
         }
+        var topicNames = topics.stream().map(TopicSpec::name).collect(Collectors.toSet());
+        for (ServiceSpec service : services) {
+            for (String topic : service.snsHttpsTopics()) {
+                if (!topicNames.contains(topic)) {
+                    problems.add(
+                            "service '" + service.id() + "': HTTPS subscription to undeclared topic '" + topic + "'");
+                } else if (topic.endsWith(".fifo")) {
+                    // https://docs.aws.amazon.com/sns/latest/dg/fifo-message-delivery.html: FIFO topics deliver to SQS
+                    // only
+                    problems.add("service '" + service.id() + "': FIFO topic '" + topic
+                            + "' cannot deliver to an HTTPS endpoint");
+                }
+            }
+        }
         var declared = services.stream().map(ServiceSpec::name).collect(Collectors.toSet());
         var referenced = new java.util.LinkedHashSet<ServiceName>();
         topics.forEach(t -> t.publisher().ifPresent(referenced::add));

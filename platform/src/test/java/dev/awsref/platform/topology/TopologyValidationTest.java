@@ -97,6 +97,34 @@ class TopologyValidationTest {
     }
 
     @Test
+    void rejectsAnHttpsSubscriptionToATopicTheModelDoesNotDeclareOrThatIsFifo() {
+        var builder = Topology.builder()
+                .topic(TopicSpec.standard("events", ORDER))
+                .topic(TopicSpec.fifo("lifecycle.fifo", ORDER))
+                .service(ServiceSpec.of(ORDER, 8081, 9081))
+                .service(ServiceSpec.of(NOTIFICATION, 8082, 9082)
+                        .withSnsHttpsSubscription("missing")
+                        .withSnsHttpsSubscription("lifecycle.fifo"));
+
+        assertThatThrownBy(builder::build)
+                .hasMessageContaining("HTTPS subscription to undeclared topic 'missing'")
+                .hasMessageContaining("FIFO topic 'lifecycle.fifo' cannot deliver to an HTTPS endpoint");
+    }
+
+    @Test
+    void theReferenceTopologySubscribesOnlyTheNotificationServiceOverHttpsAndOnlyToOrderEvents() {
+        var services = ReferenceTopology.definition().services();
+
+        assertThat(services)
+                .filteredOn(service -> !service.snsHttpsTopics().isEmpty())
+                .singleElement()
+                .satisfies(service -> {
+                    assertThat(service.name()).isEqualTo(NOTIFICATION);
+                    assertThat(service.snsHttpsTopics()).containsExactly(ReferenceTopology.ORDER_EVENTS);
+                });
+    }
+
+    @Test
     void rejectsADeadLetterQueueThatKeepsMessagesShorterThanItsSource() {
         var shortLived = new QueueSpec(
                 "orders-dlq",

@@ -68,6 +68,26 @@ public class EnvironmentTopology {
         return service;
     }
 
+    /** The region this environment's resources are in. */
+    public String region() {
+        return region;
+    }
+
+    /** The AWS partition of {@link #region()}: {@code aws}, {@code aws-cn} or {@code aws-us-gov}. */
+    public String partition() {
+        return partition;
+    }
+
+    /**
+     * The ARNs of the topics the model subscribes this service's HTTPS endpoint to, by logical
+     * topic name: the only topics that endpoint accepts deliveries from.
+     */
+    public java.util.Map<String, String> snsHttpsTopicArns() {
+        var arns = new java.util.LinkedHashMap<String, String>();
+        service.snsHttpsTopics().forEach(topic -> arns.put(topic, topicArn(topic)));
+        return java.util.Collections.unmodifiableMap(arns);
+    }
+
     /** The physical name of a queue the model declares. */
     public String queue(String logicalName) {
         return names.physical(model.queue(logicalName).name());

@@ -1,0 +1,74 @@
+package dev.awsref.notification.email;
+
+import jakarta.mail.MessagingException;
+import jakarta.mail.Transport;
+import jakarta.mail.internet.MimeMessage;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.mail.MailSendException;
+import org.springframework.mail.javamail.JavaMailSenderImpl;
+import org.springframework.stereotype.Component;
+
+/**
+ * Hands one message to the SMTP server, over the session and server settings of Spring Boot's
+ * {@code spring.mail.*} sender, and tells acceptance apart from what follows it.
+ *
+ * <p>Once {@link Transport#sendMessage} returns, the server has answered 250 to the end of DATA:
+ * it has taken responsibility for the message (RFC 5321, section 4.1.1.4). A failure after that,
+ * while closing the connection (QUIT), does not un-send it, so it is logged and not thrown; Spring's
+ * {@code JavaMailSender.send} throws it, which made the caller roll back its record and the message
+ * come back, to be mailed again. A failure before that point is thrown: the message may or may not
+ * have arrived, and the caller's retry sends it again under the same Message-ID (see {@link Mailer}).
+ */
+@Component
+public class SmtpDelivery {
+
+    private static final Logger log = LoggerFactory.getLogger(SmtpDelivery.class);
+
+    private final JavaMailSenderImpl server;
+
+    public SmtpDelivery(JavaMailSenderImpl server) {
+        this.server = server;
+    }
+
+    /** A message of this sender's session, to fill in and {@link #deliver}. */
+    public MimeMessage newMessage() {
+        return server.createMimeMessage();
+    }
+
+    /**
+     * Returns once the server accepted {@code message}.
+     *
+     * @throws MailSendException when it did not, or when the outcome is unknown
+     */
+    public void deliver(MimeMessage message) {
+        Transport transport;
+        try {
+            transport = server.getSession().getTransport(server.getProtocol());
+            transport.connect(server.getHost(), server.getPort(), server.getUsername(), server.getPassword());
+        } catch (MessagingException unreachable) {
+            throw new MailSendException("SMTP server connection failed", unreachable);
+        }
+        try {
+            transport.sendMessage(message, message.getAllRecipients());
+        } catch (MessagingException notAccepted) {
+            closeQuietly(transport);
+            throw new MailSendException("SMTP server did not accept the message", notAccepted);
+        }
+        try {
+            transport.close();
+        } catch (MessagingException afterAcceptance) {
+            log.warn(
+                    "SMTP server accepted the message and then failed the close (QUIT): {}; it counts as sent",
+                    afterAcceptance.getMessage());
+        }
+    }
+
+    private static void closeQuietly(Transport transport) {
+        try {
+            transport.close();
+        } catch (MessagingException alreadyFailing) {
+            // the send failure is what the caller needs to know
+        }
+    }
+}
