@@ -30,7 +30,7 @@ final class LocalStack {
     static final String DEFAULT_IMAGE = "localstack/localstack:4.14.0";
 
     /** The APIs the system uses; the same list as docker-compose.yml's SERVICES. */
-    static final String SERVICES = "sns,sqs,s3,kinesis,dynamodb,ses";
+    static final String SERVICES = "sns,sqs,s3,kinesis,dynamodb";
 
     /**
      * A named Docker volume for LocalStack's lazily installed packages (its Kinesis engine), kept
