@@ -82,9 +82,22 @@ public final class ComposeSettings {
             throw new IllegalArgumentException("docker-compose.yml has no service " + service);
         }
         var environment = new LinkedHashMap<String, String>();
-        ((Map<String, Object>) services.get(service).getOrDefault("environment", Map.of()))
-                .forEach((key, value) -> environment.put(key, String.valueOf(value)));
+        Object declared = services.get(service).getOrDefault("environment", Map.of());
+        if (declared instanceof Map<?, ?> map) {
+            map.forEach((key, value) -> environment.put(String.valueOf(key), String.valueOf(value)));
+        } else {
+            // The list form: "- KEY=value" (or "- KEY", taken from the shell).
+            for (Object entry : (List<Object>) declared) {
+                String[] pair = String.valueOf(entry).split("=", 2);
+                environment.put(pair[0], pair.length > 1 ? pair[1] : "");
+            }
+        }
         return new ComposeSettings(service, Collections.unmodifiableMap(environment));
+    }
+
+    /** Settings given directly, to show what the check makes of a key compose might carry. */
+    public static ComposeSettings of(String service, Map<String, String> environment) {
+        return new ComposeSettings(service, Collections.unmodifiableMap(new LinkedHashMap<>(environment)));
     }
 
     public Map<String, String> environment() {
