@@ -40,7 +40,8 @@ public final class DemoCommand implements Callable<Integer> {
 
     @Option(
             names = "--mail-api",
-            description = "The SMTP sink's message list (maildev: http://127.0.0.1:1080/api/email).")
+            description = "The SMTP sink's web API: maildev (./dev up: http://127.0.0.1:1080) or Mailpit"
+                    + " (docker compose: http://mailpit:8025); which one it is, the demo asks.")
     Optional<URI> mailApi;
 
     public static void main(String[] args) {

@@ -9,6 +9,7 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.UUID;
 import tools.jackson.databind.JsonNode;
@@ -55,17 +56,16 @@ final class ServicesDemo {
         if (mailApi.isEmpty()) {
             return;
         }
-        out.println("2. notification-service mails about it (the SMTP sink's API: " + mailApi.get() + "):");
+        MailSink sink = MailSink.detect(http, mailApi.get());
+        out.println("2. notification-service mails about it ("
+                + sink.kind().name().toLowerCase(Locale.ROOT) + "'s API: " + sink.list() + "):");
         List<String> seen = new ArrayList<>();
         long deadline = System.nanoTime() + EMAIL_WAIT.toNanos();
         // The confirmation (filter on eventType) and the operations alert (body filter: total >= 1000).
         while (seen.size() < 2 && System.nanoTime() < deadline) {
-            for (JsonNode email : send("GET", mailApi.get(), null, 200)) {
-                String text =
-                        email.path("text").asString("") + email.path("subject").asString("");
-                String line = "   to %-40s %s"
-                        .formatted(recipient(email), email.path("subject").asString(""));
-                if (text.contains(orderId) && !seen.contains(line)) {
+            for (MailSink.Email email : sink.emails()) {
+                String line = "   to %-40s %s".formatted(email.recipient(), email.subject());
+                if ((email.text() + email.subject()).contains(orderId) && !seen.contains(line)) {
                     seen.add(line);
                     out.println(line);
                 }
@@ -74,7 +74,8 @@ final class ServicesDemo {
         }
         if (seen.isEmpty()) {
             out.println(
-                    "   no email yet after " + EMAIL_WAIT.toSeconds() + " s; see tools/.run/notification-service.log");
+                    "   no email yet after " + EMAIL_WAIT.toSeconds()
+                            + " s; see notification-service's log (tools/.run/notification-service.log, or docker compose logs)");
         }
     }
 
@@ -110,11 +111,6 @@ final class ServicesDemo {
     /** analytics-service answers {@code {"userId":..,"counters":{"total":"4","PAGE_VIEW":"2",..},..}}. */
     private static boolean countsAll(String body, int expected) {
         return JSON.readTree(body).path("counters").path("total").asInt(0) >= expected;
-    }
-
-    private static String recipient(JsonNode email) {
-        JsonNode to = email.path("envelope").path("to");
-        return to.isArray() && !to.isEmpty() ? to.get(0).path("address").asString("") : "";
     }
 
     private JsonNode send(String method, URI uri, String body, int expectedStatus)

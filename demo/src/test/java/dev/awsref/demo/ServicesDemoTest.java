@@ -70,9 +70,35 @@ class ServicesDemoTest {
     void placesAndPaysAnOrderThenShowsTheEmailsSentAboutItAndNoOthers() throws Exception {
         demo().placeAnOrder(base, Optional.of(base.resolve("/api/email")));
 
-        assertThat(requests).startsWith("POST /api/orders", "POST /api/orders/o-1/pay", "GET /api/email");
+        assertThat(requests).startsWith("POST /api/orders", "POST /api/orders/o-1/pay");
+        assertThat(requests).contains("GET /api/email");
         assertThat(output())
                 .contains("order o-1 is PLACED", "paid: PAID")
+                .contains("maildev's API: " + base + "/api/email")
+                .contains("customer@customers.example.com", "Your order o-1 is confirmed")
+                .contains("operations@example.com", "High-value order o-1")
+                .doesNotContain("o-0");
+    }
+
+    @Test
+    void readsTheEmailsFromMailpitWhenMailpitAnswersAsUnderDockerCompose() throws Exception {
+        server.createContext("/api/v1/info", exchange -> answer(exchange, 200, "{\"Version\":\"v1.27.0\"}"));
+        server.createContext("/api/v1/messages", exchange -> answer(exchange, 200, """
+                {"total":3,"unread":3,"messages_count":3,"start":0,"tags":[],"messages":[
+                  {"To":[{"Name":"","Address":"customer@customers.example.com"}],
+                   "Subject":"Your order o-1 is confirmed","Snippet":"Thank you for your order"},
+                  {"To":[{"Name":"","Address":"operations@example.com"}],
+                   "Subject":"High-value order o-1: 1249.90 EUR","Snippet":"Order o-1"},
+                  {"To":[{"Name":"","Address":"someone@customers.example.com"}],
+                   "Subject":"Your order o-0 is confirmed","Snippet":""}]}"""));
+
+        demo().placeAnOrder(base, Optional.of(base.resolve("/")));
+
+        assertThat(requests)
+                .contains("GET /api/v1/info", "GET /api/v1/messages")
+                .doesNotContain("GET /api/email");
+        assertThat(output())
+                .contains("mailpit's API: " + base + "/api/v1/messages")
                 .contains("customer@customers.example.com", "Your order o-1 is confirmed")
                 .contains("operations@example.com", "High-value order o-1")
                 .doesNotContain("o-0");

@@ -10,6 +10,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
@@ -83,6 +84,89 @@ class RunFilesFollowTheModelTest {
         assertThat(missing).as("docker-compose.yml against the model").isEmpty();
     }
 
+    /**
+     * Each service starts only once what it needs is ready: the provisioner has finished (the
+     * services never create a resource) and every container the model says it uses (PostgreSQL
+     * and its database, Redis, the SMTP sink) is healthy. A condition of {@code service_started}
+     * would let it start against a LocalStack without its Kinesis engine or an empty PostgreSQL.
+     */
+    @Test
+    @SuppressWarnings("unchecked")
+    void dockerComposeStartsEveryServiceAfterWhatItNeedsIsHealthyOrDone() {
+        Map<String, Object> compose = new Yaml().load(read("docker-compose.yml"));
+        var services = (Map<String, Map<String, Object>>) compose.get("services");
+        var wrong = new ArrayList<String>();
+        for (ServiceSpec service : SERVICES) {
+            var entry = services.get(service.id());
+            if (entry == null) {
+                continue; // named by dockerComposeRunsEveryServiceOnItsPortsWithALimitAndAHealthcheck
+            }
+            var dependsOn = entry.get("depends_on") instanceof Map<?, ?> map
+                    ? (Map<String, Map<String, Object>>) map
+                    : Map.<String, Map<String, Object>>of();
+            var needed = new LinkedHashMap<String, String>();
+            needed.put("localstack", "service_healthy");
+            needed.put("provisioner", "service_completed_successfully");
+            service.database().ifPresent(database -> {
+                needed.put("postgres", "service_healthy");
+                needed.put("db-init", "service_completed_successfully");
+            });
+            if (service.cache()) {
+                needed.put("redis", "service_healthy");
+            }
+            if (service.sendsMail()) {
+                needed.put("mailpit", "service_healthy");
+            }
+            needed.forEach((dependency, condition) -> {
+                var declared = dependsOn.get(dependency);
+                if (declared == null || !condition.equals(declared.get("condition"))) {
+                    wrong.add(service.id() + " must wait for " + dependency + " with " + condition + " (has " + declared
+                            + ")");
+                }
+            });
+            dependsOn.forEach((dependency, declared) -> {
+                Object condition = declared == null ? null : declared.get("condition");
+                var target = services.get(dependency);
+                if ("service_healthy".equals(condition) && (target == null || !hasHealthcheck(target))) {
+                    wrong.add(service.id() + " waits for " + dependency + " to be healthy, which has no healthcheck");
+                } else if ("service_completed_successfully".equals(condition)
+                        && (target == null || !"no".equals(String.valueOf(target.get("restart"))))) {
+                    wrong.add(service.id() + " waits for one-shot " + dependency + ", which must have restart: \"no\"");
+                } else if (!"service_healthy".equals(condition)
+                        && !"service_completed_successfully".equals(condition)) {
+                    wrong.add(service.id() + " waits for " + dependency + " only to start (" + condition + ")");
+                }
+            });
+        }
+        assertThat(wrong).as("docker-compose.yml depends_on against the model").isEmpty();
+    }
+
+    /** A healthcheck that runs: one with a test, not disabled. */
+    private static boolean hasHealthcheck(Map<String, Object> service) {
+        return service.get("healthcheck") instanceof Map<?, ?> healthcheck
+                && healthcheck.get("test") != null
+                && !Boolean.TRUE.equals(healthcheck.get("disable"));
+    }
+
+    /**
+     * Each service module checks, with its own class path, that compose's environment variables
+     * bind to properties it reads ({@code DockerComposeSettingsTest}, through test-support's
+     * {@code ComposeSettings}); a service added to the model without one would go unchecked.
+     */
+    @Test
+    void everyServiceChecksTheSettingsComposeGivesIt() throws IOException {
+        var missing = new ArrayList<String>();
+        for (ServiceSpec service : SERVICES) {
+            Path tests = ProjectRoot.find().resolve(service.id()).resolve("src/test/java");
+            try (var files = Files.walk(tests)) {
+                if (files.noneMatch(f -> f.getFileName().toString().equals("DockerComposeSettingsTest.java"))) {
+                    missing.add(service.id() + " has no DockerComposeSettingsTest under " + tests);
+                }
+            }
+        }
+        assertThat(missing).isEmpty();
+    }
+
     @Test
     void theImageBuildKnowsEveryService() {
         String dockerfile = read("Dockerfile");
@@ -98,6 +182,13 @@ class RunFilesFollowTheModelTest {
             }
         }
         assertThat(missing).as("Dockerfile against the model").isEmpty();
+    }
+
+    /** The image build skips tests, so the emulators, CI and GitHub settings never reach Docker. */
+    @Test
+    void theImageBuildContextLeavesOutWhatNoImageReads() {
+        var ignored = read(".dockerignore").lines().map(String::strip).toList();
+        assertThat(ignored).contains("tools", ".github", ".ci", ".git", "**/target");
     }
 
     @Test
