@@ -8,6 +8,7 @@ import dev.awsref.defaults.listener.ListenerPoolSizing;
 import dev.awsref.defaults.listener.ListenersFollowTheModel;
 import dev.awsref.defaults.listener.VisibilityHeartbeat;
 import dev.awsref.defaults.operations.OperationsConfiguration;
+import dev.awsref.defaults.tokens.TokenSecurityConfiguration;
 import dev.awsref.defaults.topology.EnvironmentTopology;
 import io.awspring.cloud.autoconfigure.core.CredentialsProviderAutoConfiguration;
 import io.awspring.cloud.autoconfigure.core.RegionProviderAutoConfiguration;
@@ -35,7 +36,8 @@ import software.amazon.awssdk.services.sqs.SqsAsyncClient;
  * environment's names and ARNs for the model), one way of building AWS clients, and, where the
  * service consumes SQS, the listener policy (see {@link DeadLetterPolicy}). Management, probe and
  * shutdown defaults come from {@code ServiceDefaultsEnvironment}; the operations API's security
- * from {@link OperationsConfiguration}.
+ * from {@link OperationsConfiguration}; the API's token security, for services whose model entry
+ * validates tokens, from {@link TokenSecurityConfiguration}.
  */
 @AutoConfiguration(
         after = {
@@ -43,7 +45,7 @@ import software.amazon.awssdk.services.sqs.SqsAsyncClient;
             CredentialsProviderAutoConfiguration.class,
             SqsAutoConfiguration.class
         })
-@Import(OperationsConfiguration.class)
+@Import({OperationsConfiguration.class, TokenSecurityConfiguration.class})
 public class ServiceDefaultsAutoConfiguration {
 
     /** ARNs in the client's region, so a topic ARN names the region the SNS client calls. */

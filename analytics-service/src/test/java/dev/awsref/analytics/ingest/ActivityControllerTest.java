@@ -129,7 +129,7 @@ class ActivityControllerTest {
 
     private static MockHttpServletRequest request(String client, String body) {
         var request = new MockHttpServletRequest("POST", "/api/activity");
-        request.addHeader("X-Client-Id", client);
+        request.setRemoteAddr(client); // the rate limit keys on the caller: the address, without a token
         request.setContentType("application/json");
         request.setContent(body.getBytes(StandardCharsets.UTF_8));
         return request;

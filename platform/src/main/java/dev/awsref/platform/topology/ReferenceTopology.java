@@ -99,7 +99,10 @@ public final class ReferenceTopology {
                         .withDatabase("notifications")
                         .withMail()
                         .withOperationsApi())
-                .service(ServiceSpec.of(ANALYTICS, 8083, 9083).withCache().withOperationsApi())
+                .service(ServiceSpec.of(ANALYTICS, 8083, 9083)
+                        .withCache()
+                        .withTokenValidation()
+                        .withOperationsApi())
                 .build();
     }
 
