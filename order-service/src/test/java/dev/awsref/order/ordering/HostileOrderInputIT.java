@@ -8,6 +8,7 @@ import dev.awsref.order.support.Api;
 import dev.awsref.order.support.Infrastructure;
 import dev.awsref.platform.topology.ReferenceTopology;
 import dev.awsref.testsupport.QueueProbe;
+import dev.awsref.testsupport.fuzz.HttpFuzzer;
 import java.time.Duration;
 import java.util.UUID;
 import org.junit.jupiter.api.BeforeEach;
@@ -24,11 +25,13 @@ import org.springframework.test.context.DynamicPropertySource;
 
 /**
  * Input a hostile or careless client sends, against real PostgreSQL and the SNS/SQS emulator: each
- * is a 400 problem naming the field, never a 500 from the database, and leaves no row behind.
+ * is a 400 problem naming the field, never a 500 from the database, and leaves no row behind. The
+ * defects found by hand have a test each; the fuzz test then throws every input class of {@link
+ * OrderInputs} at the API ({@link HttpFuzzer}) in the same running service.
  */
 @SpringBootTest(
         webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-        properties = {"app.outbox.poll-interval=100ms"})
+        properties = {"app.outbox.poll-interval=100ms", "app.rate-limit.limit-for-period=100000"})
 @ActiveProfiles("local")
 @DirtiesContext
 class HostileOrderInputIT {
@@ -137,6 +140,25 @@ class HostileOrderInputIT {
                         .query(String.class)
                         .single())
                 .isEqualTo("PLACED");
+    }
+
+    @Test
+    void aFuzzedClientGetsNo5xxAndEveryRefusalIsAProblemNamingTheFieldThatWritesNothing() throws Exception {
+        var classes = OrderInputs.classes(UUID.randomUUID());
+        try (var fuzzer = new HttpFuzzer("http://127.0.0.1:" + port, this::rowsWritten)) {
+            var report = fuzzer.run(classes);
+            System.out.print(report.summary("order API"));
+            assertThat(report.classes()).isGreaterThanOrEqualTo(30);
+            assertThat(report.failures()).isEmpty();
+        }
+    }
+
+    /** Orders, their outbox rows (so SNS messages) and idempotency keys. */
+    private long rowsWritten() {
+        return jdbc.sql("SELECT (SELECT count(*) FROM orders) + (SELECT count(*) FROM outbox)"
+                        + " + (SELECT count(*) FROM idempotency_keys)")
+                .query(Long.class)
+                .single();
     }
 
     private long ordersOf(String customerId) {

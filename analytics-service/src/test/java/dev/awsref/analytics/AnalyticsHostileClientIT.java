@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.awsref.analytics.support.RunningAnalyticsService;
 import dev.awsref.analytics.support.TestTopology;
 import dev.awsref.testsupport.TestJwt;
+import dev.awsref.testsupport.fuzz.HttpFuzzer;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -14,14 +15,16 @@ import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
 /**
- * The analytics API outside the local profile: a bearer access token of the API's app client for
- * everything, the ingest scope to write activity, the token's own user (or the operations scope) to
- * read a user's activity, the operations scope for everyone active on a day; and a rate limit that
- * follows the token's subject, whatever header the client sends.
+ * The analytics API against a hostile client, outside the local profile: a bearer access token of
+ * the API's app client for everything, the ingest scope to write activity, the token's own user (or
+ * the operations scope) to read a user's activity, the operations scope for everyone active on a
+ * day; a rate limit that follows the token's subject, whatever header the client sends; and a fuzz
+ * test that throws every input class of {@link AnalyticsInputs} at the running service ({@link
+ * HttpFuzzer}): no 5xx, every refusal a problem naming the field, nothing handed to the producer.
  */
-class AnalyticsApiSecurityIT extends RunningAnalyticsService {
+class AnalyticsHostileClientIT extends RunningAnalyticsService {
 
-    static final TestTopology TOPOLOGY = TestTopology.provision("it-an-security");
+    static final TestTopology TOPOLOGY = TestTopology.provision("it-an-hostile");
 
     @DynamicPropertySource
     static void topology(DynamicPropertyRegistry registry) {
@@ -31,7 +34,7 @@ class AnalyticsApiSecurityIT extends RunningAnalyticsService {
         registry.add("analytics.ingest.rate-per-client", () -> "1");
     }
 
-    AnalyticsApiSecurityIT() {
+    AnalyticsHostileClientIT() {
         super(TOPOLOGY);
     }
 
@@ -127,6 +130,17 @@ class AnalyticsApiSecurityIT extends RunningAnalyticsService {
         assertThat(send("POST", "/api/activity", event("u-" + run), TestJwt.token("patient-" + run, "analytics/ingest"))
                         .statusCode())
                 .isEqualTo(202);
+    }
+
+    @Test
+    void aFuzzedClientGetsNo5xxAndEveryRefusalIsAProblemNamingTheFieldThatWritesNothing() throws Exception {
+        var classes = AnalyticsInputs.classes();
+        try (var fuzzer = new HttpFuzzer("http://127.0.0.1:" + port, () -> (long) recordsIn())) {
+            var report = fuzzer.run(classes);
+            System.out.print(report.summary("analytics API"));
+            assertThat(report.classes()).isGreaterThanOrEqualTo(20);
+            assertThat(report.failures()).isEmpty();
+        }
     }
 
     private static String event(String user) {
