@@ -212,6 +212,7 @@ class ActivityPipelineIT extends RunningAnalyticsService {
         var response = http.send(
                 HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/activity"))
                         .header("Content-Type", "application/json")
+                        .header("Authorization", bearer())
                         .POST(HttpRequest.BodyPublishers.ofString(huge))
                         .build(),
                 HttpResponse.BodyHandlers.ofString());

@@ -2,6 +2,7 @@ package dev.awsref.analytics;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.awsref.testsupport.TestJwt;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -9,6 +10,7 @@ import java.net.http.HttpResponse;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.context.annotation.Import;
 
 @SpringBootTest(
         webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
@@ -17,8 +19,10 @@ import org.springframework.boot.test.web.server.LocalServerPort;
             // No stream, queue or lease table here: this test is about the health probes only.
             "analytics.consumer.enabled=false",
             "analytics.order-events.enabled=false",
-            "spring.cloud.aws.region.static=us-east-1"
+            "spring.cloud.aws.region.static=us-east-1",
+            TestJwt.ACCEPTED_CLIENTS
         })
+@Import(TestJwt.Config.class)
 class AnalyticsServiceHealthIT {
 
     @LocalServerPort

@@ -7,6 +7,7 @@ import dev.awsref.platform.aws.AwsEndpoints;
 import dev.awsref.platform.topology.ReferenceTopology;
 import dev.awsref.testsupport.AwsTestEnvironment;
 import dev.awsref.testsupport.RedisTestServer;
+import dev.awsref.testsupport.TestJwt;
 import java.util.HashMap;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
@@ -33,11 +34,12 @@ class MissingQueueIT {
         properties.put("server.port", "0");
         properties.put("management.server.port", "0");
         properties.put("analytics.consumer.enabled", "false");
+        properties.put("app.security.tokens.client-ids", TestJwt.CLIENT_ID);
         String[] arguments = properties.entrySet().stream()
                 .map(p -> "--" + p.getKey() + "=" + p.getValue())
                 .toArray(String[]::new);
 
-        assertThatThrownBy(() -> new SpringApplicationBuilder(AnalyticsServiceApplication.class)
+        assertThatThrownBy(() -> new SpringApplicationBuilder(AnalyticsServiceApplication.class, TestJwt.Config.class)
                         .run(arguments)
                         .close())
                 .hasStackTraceContaining(prefix + "-" + ReferenceTopology.ANALYTICS_ORDER_EVENTS);

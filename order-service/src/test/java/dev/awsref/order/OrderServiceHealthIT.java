@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.awsref.order.support.Api;
 import dev.awsref.order.support.Infrastructure;
-import dev.awsref.order.support.TestJwt;
+import dev.awsref.testsupport.TestJwt;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
@@ -15,7 +15,7 @@ import org.springframework.test.context.DynamicPropertySource;
 
 @SpringBootTest(
         webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-        properties = "app.outbox.relay-enabled=false")
+        properties = {"app.outbox.relay-enabled=false", TestJwt.ACCEPTED_CLIENTS})
 @Import(TestJwt.Config.class)
 @DirtiesContext
 class OrderServiceHealthIT {

@@ -8,6 +8,7 @@ import dev.awsref.defaults.listener.ListenerPoolSizing;
 import dev.awsref.defaults.listener.ListenersFollowTheModel;
 import dev.awsref.defaults.listener.VisibilityHeartbeat;
 import dev.awsref.defaults.operations.OperationsConfiguration;
+import dev.awsref.defaults.tokens.TokenSecurityConfiguration;
 import dev.awsref.defaults.topology.EnvironmentTopology;
 import io.awspring.cloud.autoconfigure.core.CredentialsProviderAutoConfiguration;
 import io.awspring.cloud.autoconfigure.core.RegionProviderAutoConfiguration;
@@ -35,15 +36,18 @@ import software.amazon.awssdk.services.sqs.SqsAsyncClient;
  * environment's names and ARNs for the model), one way of building AWS clients, and, where the
  * service consumes SQS, the listener policy (see {@link DeadLetterPolicy}). Management, probe and
  * shutdown defaults come from {@code ServiceDefaultsEnvironment}; the operations API's security
- * from {@link OperationsConfiguration}.
+ * from {@link OperationsConfiguration}; the API's token security, for services whose model entry
+ * validates tokens, from {@link TokenSecurityConfiguration}.
  */
 @AutoConfiguration(
         after = {
             RegionProviderAutoConfiguration.class,
             CredentialsProviderAutoConfiguration.class,
             SqsAutoConfiguration.class
-        })
-@Import(OperationsConfiguration.class)
+        },
+        // Its error controller replaces Boot's BasicErrorController, which backs off when one exists.
+        beforeName = "org.springframework.boot.webmvc.autoconfigure.error.ErrorMvcAutoConfiguration")
+@Import({OperationsConfiguration.class, TokenSecurityConfiguration.class})
 public class ServiceDefaultsAutoConfiguration {
 
     /** ARNs in the client's region, so a topic ARN names the region the SNS client calls. */
@@ -70,6 +74,36 @@ public class ServiceDefaultsAutoConfiguration {
             LoggerFactory.getLogger(ServiceDefaultsAutoConfiguration.class)
                     .warn("no AWS region configured (spring.cloud.aws.region.static or AWS_REGION); using us-east-1");
             return Region.US_EAST_1;
+        }
+    }
+
+    /** The container's error page answers with a problem detail too. */
+    @Configuration(proxyBeanMethods = false)
+    @org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication(
+            type = org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication.Type.SERVLET)
+    @ConditionalOnClass(name = "org.springframework.boot.webmvc.error.ErrorController")
+    static class ErrorPages {
+
+        @Bean
+        dev.awsref.defaults.web.ProblemErrorController problemErrorController() {
+            return new dev.awsref.defaults.web.ProblemErrorController();
+        }
+    }
+
+    /** Tomcat answers what it refuses itself as a problem detail too, not with its HTML error page. */
+    @Configuration(proxyBeanMethods = false)
+    @ConditionalOnClass(name = "org.springframework.boot.tomcat.ConfigurableTomcatWebServerFactory")
+    static class TomcatErrors {
+
+        @Bean
+        org.springframework.boot.web.server.WebServerFactoryCustomizer<
+                        org.springframework.boot.tomcat.ConfigurableTomcatWebServerFactory>
+                problemErrorReports() {
+            return factory -> factory.addContextCustomizers(context -> {
+                if (context.getParent() instanceof org.apache.catalina.core.StandardHost host) {
+                    host.setErrorReportValveClass(dev.awsref.defaults.web.ProblemErrorReportValve.class.getName());
+                }
+            });
         }
     }
 

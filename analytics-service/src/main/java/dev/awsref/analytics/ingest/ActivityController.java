@@ -2,6 +2,7 @@ package dev.awsref.analytics.ingest;
 
 import dev.awsref.analytics.AnalyticsProperties;
 import dev.awsref.analytics.limits.ActivityLimits;
+import dev.awsref.defaults.tokens.ApiCallers;
 import dev.awsref.platform.events.ActivityType;
 import dev.awsref.platform.events.EventCodec;
 import dev.awsref.platform.events.EventEnvelope;
@@ -75,7 +76,11 @@ class ActivityController {
         try {
             root = json.readTree(body);
         } catch (JacksonException e) {
-            return problem(HttpStatus.BAD_REQUEST, "Body is not JSON", "the body must be a JSON object or array", null);
+            return problem(
+                    HttpStatus.BAD_REQUEST,
+                    "Body is not JSON",
+                    "the body must be a JSON object or array",
+                    List.of(new Rejected(-1, "body", "not JSON")));
         }
         List<JsonNode> entries = new ArrayList<>();
         if (root != null && root.isArray()) {
@@ -84,17 +89,20 @@ class ActivityController {
             entries.add(root);
         } else {
             return problem(
-                    HttpStatus.BAD_REQUEST, "Body is not an event", "the body must be a JSON object or array", null);
+                    HttpStatus.BAD_REQUEST,
+                    "Body is not an event",
+                    "the body must be a JSON object or array",
+                    List.of(new Rejected(-1, "body", "neither an object nor an array")));
         }
         if (entries.isEmpty() || entries.size() > settings.maxBatch()) {
             return problem(
                     HttpStatus.BAD_REQUEST,
                     "Batch size out of range",
                     "a batch holds 1 to " + settings.maxBatch() + " events, this one " + entries.size(),
-                    List.of(new Rejected(-1, "", "batch size " + entries.size())));
+                    List.of(new Rejected(-1, "body", "batch size " + entries.size())));
         }
 
-        String client = clientOf(request);
+        String client = ApiCallers.rateLimitKey(request);
         var wait = rateLimiter.tryAcquire(client, entries.size());
         if (wait.isPresent()) {
             return withRetryAfter(
@@ -151,7 +159,7 @@ class ActivityController {
 
     private UserActivity parse(JsonNode entry) {
         if (!entry.isObject()) {
-            throw new InvalidField("", "an event must be a JSON object");
+            throw new InvalidField("event", "an event must be a JSON object");
         }
         String userId = text(entry, "userId", true);
         String typeName = text(entry, "type", true);
@@ -219,11 +227,6 @@ class ActivityController {
             throw new InvalidField(field, "must be at most " + MAX_TEXT + " characters");
         }
         return node.stringValue();
-    }
-
-    private static String clientOf(HttpServletRequest request) {
-        String id = request.getHeader("X-Client-Id");
-        return id != null && !id.isBlank() ? id : request.getRemoteAddr();
     }
 
     private static byte[] readAtMost(InputStream in, long max) throws IOException {

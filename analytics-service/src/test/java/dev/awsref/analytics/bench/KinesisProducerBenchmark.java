@@ -196,7 +196,8 @@ public final class KinesisProducerBenchmark {
             props.put("spring.data.redis.port", RedisTestServer.get().port());
             props.put("logging.level.root", "WARN");
             var app = new SpringApplication(AnalyticsServiceApplication.class);
-            app.setAdditionalProfiles("test");
+            // The producer and consumer are measured here, not token checks: the local profile's open API.
+            app.setAdditionalProfiles("local", "test");
             String[] arguments = props.entrySet().stream()
                     .map(e -> "--" + e.getKey() + "=" + e.getValue())
                     .toArray(String[]::new);

@@ -5,6 +5,7 @@ import dev.awsref.analytics.aggregate.RedisAggregates;
 import dev.awsref.analytics.consume.LiveConsumer;
 import dev.awsref.platform.aws.AwsClients;
 import dev.awsref.platform.events.ActivityType;
+import dev.awsref.testsupport.TestJwt;
 import io.awspring.cloud.sqs.listener.MessageListenerContainerRegistry;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.net.URI;
@@ -22,6 +23,7 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalManagementPort;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.context.annotation.Import;
 import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.ActiveProfiles;
 import tools.jackson.databind.json.JsonMapper;
@@ -44,8 +46,10 @@ import tools.jackson.databind.json.JsonMapper;
             "app.listeners.shutdown-timeout=2s",
             "analytics.aggregates.recent-events=1000",
             // Under Tomcat's 2 MB swallow limit, so the client reads the 413 instead of a closed connection.
-            "analytics.ingest.max-body-bytes=1048576"
+            "analytics.ingest.max-body-bytes=1048576",
+            TestJwt.ACCEPTED_CLIENTS
         })
+@Import(TestJwt.Config.class)
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @DirtiesContext
 public abstract class RunningAnalyticsService {
@@ -120,21 +124,31 @@ public abstract class RunningAnalyticsService {
         return event;
     }
 
-    /** POST /api/activity, as a client named after the calling thread. */
+    /**
+     * A bearer token of a trusted client named after the calling thread (so each thread has a rate
+     * limit of its own), allowed to ingest and to read anyone's activity.
+     */
+    protected static String bearer() {
+        return "Bearer "
+                + TestJwt.token("it-" + Thread.currentThread().getName(), "analytics/ingest", "analytics/operations");
+    }
+
+    /** POST /api/activity, as the calling thread's client. */
     protected HttpResponse<String> post(List<Map<String, Object>> events) throws Exception {
         return http.send(
                 HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/activity"))
                         .header("Content-Type", "application/json")
-                        .header("X-Client-Id", "it-" + Thread.currentThread().getName())
+                        .header("Authorization", bearer())
                         .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(events)))
                         .build(),
                 HttpResponse.BodyHandlers.ofString());
     }
 
-    /** GET on the application port: the read API. */
+    /** GET on the application port: the read API, with operations' right to read anyone's activity. */
     protected HttpResponse<String> get(String path) throws Exception {
         return http.send(
                 HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                        .header("Authorization", bearer())
                         .build(),
                 HttpResponse.BodyHandlers.ofString());
     }

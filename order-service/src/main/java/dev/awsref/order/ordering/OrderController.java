@@ -7,6 +7,8 @@ import io.swagger.v3.oas.annotations.Parameter;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.Size;
+import java.math.BigDecimal;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -64,9 +66,21 @@ public class OrderController {
         if (idempotencyKey != null && idempotencyKey.length() > 128) {
             throw new InvalidFieldException("Idempotency-Key", "must be at most 128 characters");
         }
+        if (idempotencyKey != null && idempotencyKey.chars().anyMatch(Character::isISOControl)) {
+            throw new InvalidFieldException("Idempotency-Key", "must not contain control characters");
+        }
         var lines = body.lines().stream()
                 .map(l -> new OrderLine(l.productId(), l.quantity(), l.unitPrice()))
                 .toList();
+        BigDecimal total = lines.stream().map(OrderLine::subtotal).reduce(BigDecimal.ZERO, BigDecimal::add);
+        if (total.compareTo(OrderRequests.MAX_TOTAL) > 0) {
+            throw new InvalidFieldException(
+                    "lines",
+                    "the order total (quantity x unitPrice, summed) must be at most "
+                            + OrderRequests.MAX_TOTAL.toPlainString()
+                            + ", the largest total SNS subscription filters compare; this one is "
+                            + total.toPlainString());
+        }
         var placed = service.place(
                 caller,
                 new OrderService.NewOrder(body.customerId(), body.currency(), lines),
@@ -90,7 +104,7 @@ public class OrderController {
     @Operation(summary = "A customer's orders, newest first")
     @GetMapping
     public OrderService.Page list(
-            @RequestParam(required = false) String customerId,
+            @RequestParam(required = false) @Size(max = 64) @PlainText String customerId,
             @RequestParam(defaultValue = "0") @Min(0) int page,
             @RequestParam(defaultValue = "20") @Min(1) @Max(100) int size) {
         Caller caller = callers.current();

@@ -1,7 +1,8 @@
 package dev.awsref.order.security;
 
-import dev.awsref.order.web.ProblemDetailsAdvice;
-import dev.awsref.order.web.Problems;
+import dev.awsref.defaults.tokens.ApiCallers;
+import dev.awsref.defaults.tokens.AuthenticatedApiFilter;
+import dev.awsref.defaults.web.ProblemResponses;
 import io.github.resilience4j.ratelimiter.RateLimiter;
 import io.github.resilience4j.ratelimiter.RateLimiterConfig;
 import io.github.resilience4j.ratelimiter.internal.AtomicRateLimiter;
@@ -17,10 +18,6 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import org.springframework.http.HttpStatus;
-import org.springframework.security.core.Authentication;
-import org.springframework.security.core.context.SecurityContextHolder;
-import org.springframework.security.oauth2.server.resource.authentication.JwtAuthenticationToken;
-import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
  * Limits requests to {@code /api/**} per client: the token's subject, or the remote address
@@ -28,7 +25,7 @@ import org.springframework.web.filter.OncePerRequestFilter;
  * {@link RateLimiter} per client, kept out of the shared registry so clients do not become metric
  * tags; the count of refusals is {@code api.rate.limited}.
  */
-public class RateLimitFilter extends OncePerRequestFilter {
+public class RateLimitFilter extends AuthenticatedApiFilter {
 
     private static final int MAX_TRACKED_CLIENTS = 100_000;
 
@@ -55,7 +52,7 @@ public class RateLimitFilter extends OncePerRequestFilter {
     @Override
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
-        String client = client(request);
+        String client = ApiCallers.rateLimitKey(request);
         if (limiters.size() > MAX_TRACKED_CLIENTS) {
             limiters.clear(); // crude bound on memory; a cleared client just starts a fresh window
         }
@@ -67,9 +64,9 @@ public class RateLimitFilter extends OncePerRequestFilter {
         refused.increment();
         long waitSeconds = Math.max(1, TimeUnit.NANOSECONDS.toSeconds(nanosToWait(limiter) + 999_999_999L));
         response.setHeader("Retry-After", Long.toString(waitSeconds));
-        Problems.write(
+        ProblemResponses.write(
                 response,
-                ProblemDetailsAdvice.problem(
+                ProblemResponses.problem(
                         HttpStatus.TOO_MANY_REQUESTS,
                         "rate-limited",
                         "Too many requests",
@@ -83,13 +80,5 @@ public class RateLimitFilter extends OncePerRequestFilter {
             return atomic.getDetailedMetrics().getNanosToWait();
         }
         return config.getLimitRefreshPeriod().toNanos();
-    }
-
-    private static String client(HttpServletRequest request) {
-        Authentication authentication = SecurityContextHolder.getContext().getAuthentication();
-        if (authentication instanceof JwtAuthenticationToken jwt) {
-            return "sub:" + jwt.getToken().getSubject();
-        }
-        return "ip:" + request.getRemoteAddr();
     }
 }

@@ -1,12 +1,13 @@
 package dev.awsref.order.web;
 
+import dev.awsref.defaults.web.ApiExceptionHandler;
+import dev.awsref.defaults.web.ProblemResponses;
 import dev.awsref.order.ordering.ForbiddenException;
 import dev.awsref.order.ordering.IdempotencyKeyReusedException;
 import dev.awsref.order.ordering.IllegalTransitionException;
 import dev.awsref.order.ordering.InvalidFieldException;
 import dev.awsref.order.ordering.OrderNotFoundException;
 import dev.awsref.order.outbox.EventTooLargeException;
-import java.net.URI;
 import java.util.List;
 import org.springframework.dao.OptimisticLockingFailureException;
 import org.springframework.http.HttpHeaders;
@@ -15,44 +16,20 @@ import org.springframework.http.HttpStatusCode;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.http.converter.HttpMessageNotReadableException;
-import org.springframework.web.bind.MethodArgumentNotValidException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
 import org.springframework.web.context.request.WebRequest;
-import org.springframework.web.method.annotation.HandlerMethodValidationException;
-import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
 
 /**
- * Every error as an RFC 9457 problem detail. Validation problems name each bad field in
- * {@code errors[].field}; nothing carries a stack trace.
+ * The order API's problem details: what Spring MVC refuses, as every service answers it
+ * ({@link ApiExceptionHandler}: the bad field in {@code errors[].field}, no Java types), plus the
+ * domain's own refusals (not found, illegal transition, reused idempotency key, too large to
+ * publish, forbidden).
  */
 @RestControllerAdvice
-public class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
+public class ProblemDetailsAdvice extends ApiExceptionHandler {
 
-    static final String TYPE_BASE = "https://github.com/awsref/problems/";
-
-    /** One bad field and why. */
-    public record FieldError(String field, String reason) {}
-
-    @Override
-    protected ResponseEntity<Object> handleMethodArgumentNotValid(
-            MethodArgumentNotValidException ex, HttpHeaders headers, HttpStatusCode status, WebRequest request) {
-        List<FieldError> errors = ex.getBindingResult().getFieldErrors().stream()
-                .map(error -> new FieldError(error.getField(), error.getDefaultMessage()))
-                .toList();
-        return ResponseEntity.badRequest().body(invalid(errors));
-    }
-
-    @Override
-    protected ResponseEntity<Object> handleHandlerMethodValidationException(
-            HandlerMethodValidationException ex, HttpHeaders headers, HttpStatusCode status, WebRequest request) {
-        List<FieldError> errors = ex.getParameterValidationResults().stream()
-                .flatMap(result -> result.getResolvableErrors().stream()
-                        .map(error -> new FieldError(
-                                result.getMethodParameter().getParameterName(), error.getDefaultMessage())))
-                .toList();
-        return ResponseEntity.badRequest().body(invalid(errors));
-    }
+    static final String TYPE_BASE = ProblemResponses.TYPE_BASE;
 
     @Override
     protected ResponseEntity<Object> handleHttpMessageNotReadable(
@@ -65,13 +42,7 @@ public class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
                             "Request body too large",
                             "The body exceeds the limit: " + tooLarge.getMessage()));
         }
-        ProblemDetail problem = problem(
-                HttpStatus.BAD_REQUEST,
-                "malformed-request",
-                "Malformed request body",
-                "The body is not JSON of the expected shape: "
-                        + firstLine(ex.getMostSpecificCause().getMessage()));
-        return ResponseEntity.badRequest().body(problem);
+        return super.handleHttpMessageNotReadable(ex, headers, status, request);
     }
 
     @ExceptionHandler(InvalidFieldException.class)
@@ -119,31 +90,7 @@ public class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
         return problem(HttpStatus.FORBIDDEN, "forbidden", "Forbidden", ex.getMessage());
     }
 
-    private static ProblemDetail invalid(List<FieldError> errors) {
-        ProblemDetail problem = problem(
-                HttpStatus.BAD_REQUEST,
-                "invalid-request",
-                "Invalid request",
-                errors.size() == 1
-                        ? "1 field is invalid: " + errors.getFirst().field()
-                        : errors.size() + " fields are invalid");
-        problem.setProperty("errors", errors);
-        return problem;
-    }
-
     public static ProblemDetail problem(HttpStatus status, String type, String title, String detail) {
-        ProblemDetail problem = ProblemDetail.forStatusAndDetail(status, detail);
-        problem.setType(URI.create(TYPE_BASE + type));
-        problem.setTitle(title);
-        return problem;
-    }
-
-    private static String firstLine(String message) {
-        if (message == null) {
-            return "unreadable";
-        }
-        String line = message.lines().findFirst().orElse(message);
-        // Jackson names our classes in some messages; clients need the field, not the class.
-        return line.replaceAll("`?dev\\.awsref\\.[\\w.$]+`?", "the request").replaceAll("\\s*at \\[Source.*", "");
+        return ProblemResponses.problem(status, type, title, detail);
     }
 }

@@ -1,5 +1,6 @@
 package dev.awsref.order.web;
 
+import dev.awsref.defaults.web.ProblemResponses;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ReadListener;
 import jakarta.servlet.ServletException;
@@ -35,7 +36,7 @@ public class RequestSizeLimitFilter extends OncePerRequestFilter {
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
         if (request.getContentLengthLong() > maxBytes) {
-            Problems.write(
+            ProblemResponses.write(
                     response,
                     ProblemDetailsAdvice.problem(
                             HttpStatus.CONTENT_TOO_LARGE,

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.awsref.order.support.Api;
 import dev.awsref.order.support.Infrastructure;
-import dev.awsref.order.support.TestJwt;
+import dev.awsref.testsupport.TestJwt;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.io.IOException;
 import java.net.InetAddress;

@@ -6,11 +6,11 @@ import static org.awaitility.Awaitility.await;
 
 import dev.awsref.order.support.Api;
 import dev.awsref.order.support.Infrastructure;
-import dev.awsref.order.support.TestJwt;
 import dev.awsref.platform.events.EventCodec;
 import dev.awsref.platform.events.OrderPlaced;
 import dev.awsref.platform.topology.ReferenceTopology;
 import dev.awsref.testsupport.QueueProbe;
+import dev.awsref.testsupport.TestJwt;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.math.BigDecimal;
 import java.net.URI;

@@ -5,9 +5,9 @@ import static org.awaitility.Awaitility.await;
 
 import dev.awsref.order.support.Api;
 import dev.awsref.order.support.Infrastructure;
-import dev.awsref.order.support.TestJwt;
 import dev.awsref.platform.topology.ReferenceTopology;
 import dev.awsref.testsupport.QueueProbe;
+import dev.awsref.testsupport.TestJwt;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;

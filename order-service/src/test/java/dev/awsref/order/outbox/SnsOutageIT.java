@@ -6,10 +6,10 @@ import static org.awaitility.Awaitility.await;
 
 import dev.awsref.order.support.Api;
 import dev.awsref.order.support.Infrastructure;
-import dev.awsref.order.support.TestJwt;
 import dev.awsref.platform.topology.ReferenceTopology;
 import dev.awsref.testsupport.QueueProbe;
 import dev.awsref.testsupport.TcpGate;
+import dev.awsref.testsupport.TestJwt;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
 import io.micrometer.core.instrument.MeterRegistry;

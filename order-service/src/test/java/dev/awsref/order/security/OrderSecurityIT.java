@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.awsref.order.support.Api;
 import dev.awsref.order.support.Infrastructure;
-import dev.awsref.order.support.TestJwt;
+import dev.awsref.testsupport.TestJwt;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -19,7 +19,11 @@ import org.springframework.test.context.DynamicPropertySource;
 /** The API outside the local profile: bearer tokens from the test issuer, ownership, scopes, rate limits. */
 @SpringBootTest(
         webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-        properties = {"app.outbox.relay-enabled=false", "app.rate-limit.limit-for-period=5", "app.rate-limit.period=60s"
+        properties = {
+            "app.outbox.relay-enabled=false",
+            "app.rate-limit.limit-for-period=5",
+            "app.rate-limit.period=60s",
+            TestJwt.ACCEPTED_CLIENTS
         })
 @Import(TestJwt.Config.class)
 @DirtiesContext
@@ -65,6 +69,37 @@ class OrderSecurityIT {
                 api.post("/api/orders", Api.order(null, "EUR", "sku-1", "1", "1.00"), bearer(TestJwt.forged(customer)));
         assertThat(expired.status()).isEqualTo(401);
         assertThat(forged.status()).isEqualTo(401);
+        assertThat(ordersOf(customer)).isZero();
+    }
+
+    @Test
+    void anIdTokenOfTheSamePoolAndClientIsRefusedWith401AndWritesNothing() {
+        var api = new Api(port);
+        String customer = someone("mallory");
+        var response = api.post(
+                "/api/orders", Api.order(null, "EUR", "sku-1", "1", "1.00"), bearer(TestJwt.idToken(customer)));
+        assertThat(response.status()).isEqualTo(401);
+        assertThat(response.header("WWW-Authenticate")).contains("invalid_token");
+        assertThat(ordersOf(customer)).isZero();
+    }
+
+    @Test
+    void anAccessTokenIssuedToAnotherAppClientOfThePoolIsRefusedWith401AndWritesNothing() {
+        var api = new Api(port);
+        String customer = someone("mallory");
+        var response = api.post(
+                "/api/orders", Api.order(null, "EUR", "sku-1", "1", "1.00"), bearer(TestJwt.otherClient(customer)));
+        assertThat(response.status()).isEqualTo(401);
+        assertThat(ordersOf(customer)).isZero();
+    }
+
+    @Test
+    void aTokenThatNamesNeitherItsUseNorItsClientIsRefusedWith401() {
+        var api = new Api(port);
+        String customer = someone("mallory");
+        var response =
+                api.post("/api/orders", Api.order(null, "EUR", "sku-1", "1", "1.00"), bearer(TestJwt.bare(customer)));
+        assertThat(response.status()).isEqualTo(401);
         assertThat(ordersOf(customer)).isZero();
     }
 

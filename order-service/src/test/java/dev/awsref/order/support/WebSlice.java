@@ -1,8 +1,10 @@
 package dev.awsref.order.support;
 
+import dev.awsref.defaults.tokens.TokenSecurityConfiguration;
 import dev.awsref.order.ordering.OrderStatus;
 import dev.awsref.order.ordering.OrderView;
 import dev.awsref.order.security.SecurityConfiguration;
+import dev.awsref.testsupport.TestJwt;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.math.BigDecimal;
@@ -22,7 +24,7 @@ import org.springframework.context.annotation.Import;
  * {@code OrderService}, the only collaborator of the controller that would.
  */
 @TestConfiguration(proxyBeanMethods = false)
-@Import({SecurityConfiguration.class, TestJwt.Config.class})
+@Import({SecurityConfiguration.class, TokenSecurityConfiguration.class, TestJwt.Config.class})
 public class WebSlice {
 
     @Bean

@@ -26,8 +26,8 @@ import dev.awsref.order.ordering.OrderService;
 import dev.awsref.order.ordering.OrderStatus;
 import dev.awsref.order.outbox.EventTooLargeException;
 import dev.awsref.order.security.Callers;
-import dev.awsref.order.support.TestJwt;
 import dev.awsref.order.support.WebSlice;
+import dev.awsref.testsupport.TestJwt;
 import java.util.UUID;
 import javax.sql.DataSource;
 import org.junit.jupiter.api.Test;
@@ -55,7 +55,7 @@ import software.amazon.awssdk.core.SdkClient;
         controllers = OrderController.class,
         // Every request here comes from one caller within a second or two; under the production
         // limit (50/s) a growing class would start to see 429s. RateLimitFilterTest covers the limit.
-        properties = "app.rate-limit.limit-for-period=10000")
+        properties = {"app.rate-limit.limit-for-period=10000", TestJwt.ACCEPTED_CLIENTS})
 @Import({Callers.class, TraceParents.class, WebSlice.class})
 class ProblemDetailsAdviceTest {
 
@@ -132,18 +132,37 @@ class ProblemDetailsAdviceTest {
         send(post("/api/orders").contentType(MediaType.APPLICATION_JSON).content("""
                         {"currency":"EUR","colour":"red","lines":[{"productId":"sku-1","quantity":1,"unitPrice":"1"}]}"""))
                 .andExpect(status().isBadRequest())
-                .andExpect(jsonPath("$.type").value(TYPES + "malformed-request"))
-                .andExpect(jsonPath("$.title").value("Malformed request body"))
-                .andExpect(jsonPath("$.detail", containsString("\"colour\"")));
+                .andExpect(jsonPath("$.type").value(TYPES + "invalid-request"))
+                .andExpect(jsonPath("$.errors[0].field").value("colour"))
+                .andExpect(jsonPath("$.errors[0].reason").value("is not a field of this request"));
     }
 
     @Test
-    void aValueOfTheWrongTypeIsA400SayingWhatWasExpected() throws Exception {
+    void aValueOfTheWrongTypeIsA400NamingTheFieldAndWhatWasExpected() throws Exception {
         send(post("/api/orders").contentType(MediaType.APPLICATION_JSON).content("""
                         {"currency":"EUR","lines":[{"productId":"sku-1","quantity":"many","unitPrice":"1"}]}"""))
                 .andExpect(status().isBadRequest())
-                .andExpect(jsonPath("$.type").value(TYPES + "malformed-request"))
-                .andExpect(jsonPath("$.detail", containsString("`int` from String \"many\"")));
+                .andExpect(jsonPath("$.type").value(TYPES + "invalid-request"))
+                .andExpect(jsonPath("$.errors[0].field").value("lines[0].quantity"))
+                .andExpect(jsonPath("$.errors[0].reason").value("must be a whole number"));
+    }
+
+    @Test
+    void aFractionalQuantityIsA400NotAQuantityRoundedDown() throws Exception {
+        send(post("/api/orders").contentType(MediaType.APPLICATION_JSON).content("""
+                        {"currency":"EUR","lines":[{"productId":"sku-1","quantity":2.9,"unitPrice":"1"}]}"""))
+                .andExpect(status().isBadRequest())
+                .andExpect(jsonPath("$.errors[0].field").value("lines[0].quantity"))
+                .andExpect(jsonPath("$.errors[0].reason").value("must be a whole number"));
+        org.mockito.Mockito.verifyNoInteractions(orders);
+    }
+
+    @Test
+    void aQuantityBeyondTheRangeOfItsTypeIsA400NamingTheField() throws Exception {
+        send(post("/api/orders").contentType(MediaType.APPLICATION_JSON).content("""
+                        {"currency":"EUR","lines":[{"productId":"sku-1","quantity":99999999999,"unitPrice":"1"}]}"""))
+                .andExpect(status().isBadRequest())
+                .andExpect(jsonPath("$.errors[0].field").value("lines[0].quantity"));
     }
 
     @Test
@@ -151,35 +170,42 @@ class ProblemDetailsAdviceTest {
         send(post("/api/orders").contentType(MediaType.APPLICATION_JSON).content("{\"currency\":\"EUR\",\"lines\":["))
                 .andExpect(status().isBadRequest())
                 .andExpect(jsonPath("$.type").value(TYPES + "malformed-request"))
+                .andExpect(jsonPath("$.errors[0].field").value("lines"))
                 .andExpect(jsonPath("$.detail", not(containsString("Source"))));
     }
 
     @Test
-    void aMissingBodyIsA400() throws Exception {
+    void aMissingBodyIsA400NamingTheBodyWithoutJavaTypes() throws Exception {
         send(post("/api/orders/{id}/cancel", UUID.randomUUID()).contentType(MediaType.APPLICATION_JSON))
                 .andExpect(status().isBadRequest())
                 .andExpect(jsonPath("$.type").value(TYPES + "malformed-request"))
-                .andExpect(jsonPath("$.detail", containsString("Required request body is missing")));
+                .andExpect(jsonPath("$.errors[0].field").value("body"))
+                .andExpect(jsonPath("$.detail").value("The request body is missing"));
     }
 
     @Test
-    void aPathIdThatIsNoUuidIsA400NamingTheParameter() throws Exception {
+    void aPathIdThatIsNoUuidIsA400ProblemNamingTheParameter() throws Exception {
         send(get("/api/orders/{id}", "not-a-uuid"))
                 .andExpect(status().isBadRequest())
-                .andExpect(jsonPath("$.detail", containsString("'id'")));
+                .andExpect(jsonPath("$.type").value(TYPES + "invalid-request"))
+                .andExpect(jsonPath("$.errors[0].field").value("id"))
+                .andExpect(jsonPath("$.errors[0].reason").value("must be a UUID"));
     }
 
     @Test
-    void aBodyThatIsNotJsonIsA415SayingWhatIsAccepted() throws Exception {
+    void aBodyThatIsNotJsonIsA415ProblemSayingWhatIsAccepted() throws Exception {
         send(post("/api/orders").contentType(MediaType.TEXT_PLAIN).content("one coffee, please"))
                 .andExpect(status().isUnsupportedMediaType())
+                .andExpect(jsonPath("$.type").value(TYPES + "unsupported-media-type"))
+                .andExpect(jsonPath("$.errors[0].field").value("Content-Type"))
                 .andExpect(header().string(HttpHeaders.ACCEPT, containsString("application/json")));
     }
 
     @Test
-    void anUnsupportedMethodIsA405SayingWhichAreAllowed() throws Exception {
+    void anUnsupportedMethodIsA405ProblemSayingWhichAreAllowed() throws Exception {
         send(delete("/api/orders"))
                 .andExpect(status().isMethodNotAllowed())
+                .andExpect(jsonPath("$.type").value(TYPES + "method-not-allowed"))
                 .andExpect(header().string(HttpHeaders.ALLOW, containsString("POST")));
     }
 
@@ -292,6 +318,7 @@ class ProblemDetailsAdviceTest {
                 .andExpect(jsonPath("$.exception").doesNotExist())
                 .andExpect(content().string(not(containsString("Exception"))))
                 .andExpect(content().string(not(containsString("dev.awsref."))))
+                .andExpect(content().string(not(containsString("java."))))
                 .andExpect(content().string(not(containsString("\tat "))));
     }
 }

@@ -12,8 +12,8 @@ import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.
 import dev.awsref.order.ordering.OrderController;
 import dev.awsref.order.ordering.OrderService;
 import dev.awsref.order.security.Callers;
-import dev.awsref.order.support.TestJwt;
 import dev.awsref.order.support.WebSlice;
+import dev.awsref.testsupport.TestJwt;
 import java.nio.charset.StandardCharsets;
 import java.util.UUID;
 import org.junit.jupiter.api.BeforeEach;
@@ -36,7 +36,9 @@ import org.springframework.test.web.servlet.request.RequestPostProcessor;
  * while it is read, and both answers are a 413 problem detail. {@link OrderService} is mocked: it
  * is what would reach PostgreSQL, Redis and SNS.
  */
-@WebMvcTest(controllers = OrderController.class, properties = "app.api.max-request-size=1KB")
+@WebMvcTest(
+        controllers = OrderController.class,
+        properties = {"app.api.max-request-size=1KB", TestJwt.ACCEPTED_CLIENTS})
 @Import({Callers.class, TraceParents.class, WebSlice.class})
 class RequestSizeLimitFilterTest {
 

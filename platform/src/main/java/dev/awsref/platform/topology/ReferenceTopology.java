@@ -115,7 +115,10 @@ public final class ReferenceTopology {
                         // only through the public URL given to the CDK app (infra/README.md).
                         .withInternalApi()
                         .withSnsHttpsSubscription(ORDER_EVENTS))
-                .service(ServiceSpec.of(ANALYTICS, 8083, 9083).withCache().withOperationsApi())
+                .service(ServiceSpec.of(ANALYTICS, 8083, 9083)
+                        .withCache()
+                        .withTokenValidation()
+                        .withOperationsApi())
                 .build();
     }
 

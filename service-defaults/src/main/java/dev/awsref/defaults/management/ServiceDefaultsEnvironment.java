@@ -65,6 +65,10 @@ public class ServiceDefaultsEnvironment implements EnvironmentPostProcessor, Ord
         p.put("app.topology.account-id", "${APP_TOPOLOGY_ACCOUNT_ID:" + EnvironmentTopology.EMULATOR_ACCOUNT_ID + "}");
         p.put("app.operations.username", "ops");
         p.put("app.operations.password", "${APP_OPERATIONS_PASSWORD:}");
+        if (service.validatesTokens()) {
+            // The app clients whose access tokens the API accepts; the CDK app sets the variable.
+            p.put("app.security.tokens.client-ids", "${COGNITO_APP_CLIENT_ID:}");
+        }
         return p;
     }
 

@@ -66,7 +66,7 @@ class ArchitectureDocTest {
                 .containsExactly(
                         "| order-service | 8081 | 9081 | `orders` | yes | yes | no | no |",
                         "| notification-service | 8082 | 9082 | `notifications` | no | no | yes | yes, behind HTTP basic |",
-                        "| analytics-service | 8083 | 9083 | — | yes | no | no | yes, behind HTTP basic |");
+                        "| analytics-service | 8083 | 9083 | — | yes | yes | no | yes, behind HTTP basic |");
     }
 
     @Test

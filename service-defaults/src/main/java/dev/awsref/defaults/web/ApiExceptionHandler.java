@@ -1,0 +1,212 @@
+package dev.awsref.defaults.web;
+
+import java.math.BigDecimal;
+import java.math.BigInteger;
+import java.net.URI;
+import java.time.Duration;
+import java.util.List;
+import java.util.UUID;
+import org.springframework.beans.TypeMismatchException;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.HttpStatusCode;
+import org.springframework.http.ProblemDetail;
+import org.springframework.http.ResponseEntity;
+import org.springframework.http.converter.HttpMessageNotReadableException;
+import org.springframework.web.HttpMediaTypeNotSupportedException;
+import org.springframework.web.bind.MethodArgumentNotValidException;
+import org.springframework.web.bind.MissingServletRequestParameterException;
+import org.springframework.web.context.request.WebRequest;
+import org.springframework.web.method.annotation.HandlerMethodValidationException;
+import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
+import tools.jackson.core.JacksonException;
+import tools.jackson.core.exc.InputCoercionException;
+import tools.jackson.core.exc.StreamReadException;
+import tools.jackson.databind.exc.MismatchedInputException;
+import tools.jackson.databind.exc.UnrecognizedPropertyException;
+
+/**
+ * What every service's API answers when Spring MVC refuses a request, as an RFC 9457 problem
+ * detail of our own type namespace. A request the client can fix names each bad field in {@code
+ * errors[].field} (a JSON path such as {@code lines[0].quantity}, a parameter, a header, or {@code
+ * body}); nothing carries a stack trace, a Java type or the parser's own message. Spring's own
+ * answers (405, 404 of an unknown path, 406) get our type instead of {@code about:blank}.
+ *
+ * <p>A service extends it with a {@code @RestControllerAdvice} and adds its own exceptions.
+ */
+public abstract class ApiExceptionHandler extends ResponseEntityExceptionHandler {
+
+    /** One bad field and why. */
+    public record FieldError(String field, String reason) {}
+
+    @Override
+    protected ResponseEntity<Object> handleMethodArgumentNotValid(
+            MethodArgumentNotValidException ex, HttpHeaders headers, HttpStatusCode status, WebRequest request) {
+        List<FieldError> errors = ex.getBindingResult().getFieldErrors().stream()
+                .map(error -> new FieldError(error.getField(), error.getDefaultMessage()))
+                .toList();
+        return ResponseEntity.badRequest().body(invalid(errors));
+    }
+
+    @Override
+    protected ResponseEntity<Object> handleHandlerMethodValidationException(
+            HandlerMethodValidationException ex, HttpHeaders headers, HttpStatusCode status, WebRequest request) {
+        List<FieldError> errors = ex.getParameterValidationResults().stream()
+                .flatMap(result -> result.getResolvableErrors().stream()
+                        .map(error -> new FieldError(
+                                result.getMethodParameter().getParameterName(), error.getDefaultMessage())))
+                .toList();
+        return ResponseEntity.badRequest().body(invalid(errors));
+    }
+
+    /** A path variable or query parameter that does not convert: {@code /api/orders/not-a-uuid}. */
+    @Override
+    protected ResponseEntity<Object> handleTypeMismatch(
+            TypeMismatchException ex, HttpHeaders headers, HttpStatusCode status, WebRequest request) {
+        String name = ex.getPropertyName() == null ? "parameter" : ex.getPropertyName();
+        return ResponseEntity.badRequest()
+                .body(invalid(List.of(new FieldError(name, "must be " + describe(ex.getRequiredType())))));
+    }
+
+    @Override
+    protected ResponseEntity<Object> handleMissingServletRequestParameter(
+            MissingServletRequestParameterException ex,
+            HttpHeaders headers,
+            HttpStatusCode status,
+            WebRequest request) {
+        return ResponseEntity.badRequest().body(invalid(List.of(new FieldError(ex.getParameterName(), "is required"))));
+    }
+
+    @Override
+    protected ResponseEntity<Object> handleHttpMessageNotReadable(
+            HttpMessageNotReadableException ex, HttpHeaders headers, HttpStatusCode status, WebRequest request) {
+        Throwable cause = ex.getMostSpecificCause();
+        if (ex.getCause() == null) {
+            // Spring's own message here names the handler method's Java signature.
+            return ResponseEntity.badRequest().body(malformed("body", "The request body is missing"));
+        }
+        boolean syntax = cause instanceof StreamReadException && !(cause instanceof InputCoercionException);
+        if (cause instanceof JacksonException json && !syntax && !json.getPath().isEmpty()) {
+            // Valid JSON, but a value this request cannot take: the field and what it must be.
+            return ResponseEntity.badRequest()
+                    .body(invalid(List.of(new FieldError(jsonPath(json.getPath()), reason(json)))));
+        }
+        if (cause instanceof StreamReadException json && json.getLocation() != null) {
+            return ResponseEntity.badRequest()
+                    .body(malformed(
+                            jsonPath(json.getPath()),
+                            "The body is not valid JSON (line "
+                                    + json.getLocation().getLineNr() + ", column "
+                                    + json.getLocation().getColumnNr() + ")"));
+        }
+        return ResponseEntity.badRequest().body(malformed("body", "The body is not JSON of the expected shape"));
+    }
+
+    @Override
+    protected ResponseEntity<Object> handleHttpMediaTypeNotSupported(
+            HttpMediaTypeNotSupportedException ex, HttpHeaders headers, HttpStatusCode status, WebRequest request) {
+        ProblemDetail problem = ProblemResponses.problem(
+                HttpStatus.UNSUPPORTED_MEDIA_TYPE,
+                "unsupported-media-type",
+                "Unsupported media type",
+                "The body must be sent as application/json");
+        problem.setProperty("errors", List.of(new FieldError(HttpHeaders.CONTENT_TYPE, "must be application/json")));
+        return handleExceptionInternal(ex, problem, headers, status, request);
+    }
+
+    @Override
+    protected ResponseEntity<Object> createResponseEntity(
+            Object body, HttpHeaders headers, HttpStatusCode statusCode, WebRequest request) {
+        if (body instanceof ProblemDetail problem
+                && (problem.getType() == null || URI.create("about:blank").equals(problem.getType()))) {
+            HttpStatus status = HttpStatus.resolve(statusCode.value());
+            if (status != null) {
+                problem.setType(URI.create(ProblemResponses.TYPE_BASE + ProblemResponses.typeFor(status)));
+            }
+        }
+        return super.createResponseEntity(body, headers, statusCode, request);
+    }
+
+    /** A 400 naming each bad field. */
+    protected static ProblemDetail invalid(List<FieldError> errors) {
+        ProblemDetail problem = ProblemResponses.problem(
+                HttpStatus.BAD_REQUEST,
+                "invalid-request",
+                "Invalid request",
+                errors.size() == 1
+                        ? "1 field is invalid: " + errors.getFirst().field()
+                        : errors.size() + " fields are invalid");
+        problem.setProperty("errors", errors);
+        return problem;
+    }
+
+    /** The body cannot be read as JSON: the field at fault is where the parser stopped, or the body. */
+    protected static ProblemDetail malformed(String field, String detail) {
+        ProblemDetail problem =
+                ProblemResponses.problem(HttpStatus.BAD_REQUEST, "malformed-request", "Malformed request body", detail);
+        problem.setProperty("errors", List.of(new FieldError(field, detail)));
+        return problem;
+    }
+
+    /** A Jackson reference chain as a client reads it: {@code lines[0].quantity}. */
+    static String jsonPath(List<JacksonException.Reference> path) {
+        var text = new StringBuilder();
+        for (JacksonException.Reference reference : path) {
+            if (reference.getPropertyName() != null) {
+                if (!text.isEmpty()) {
+                    text.append('.');
+                }
+                text.append(reference.getPropertyName());
+            } else if (reference.getIndex() >= 0) {
+                text.append('[').append(reference.getIndex()).append(']');
+            }
+        }
+        return text.isEmpty() ? "body" : text.toString();
+    }
+
+    /** Why Jackson refused a value, in the client's terms (never its message, which names Java types). */
+    private static String reason(JacksonException json) {
+        if (json instanceof UnrecognizedPropertyException) {
+            return "is not a field of this request";
+        }
+        if (json instanceof InputCoercionException) {
+            return "is out of range";
+        }
+        if (json instanceof MismatchedInputException mismatch) {
+            return "must be " + describe(mismatch.getTargetType());
+        }
+        return "has a value of the wrong type";
+    }
+
+    private static String describe(Class<?> type) {
+        if (type == null) {
+            return "a value of another type";
+        }
+        if (type == int.class
+                || type == Integer.class
+                || type == long.class
+                || type == Long.class
+                || type == BigInteger.class) {
+            return "a whole number";
+        }
+        if (type == BigDecimal.class || type == double.class || type == Double.class) {
+            return "a number";
+        }
+        if (type == String.class) {
+            return "a string";
+        }
+        if (type == UUID.class) {
+            return "a UUID";
+        }
+        if (type == Duration.class) {
+            return "an ISO-8601 duration such as PT15M";
+        }
+        if (type == boolean.class || type == Boolean.class) {
+            return "true or false";
+        }
+        if (List.class.isAssignableFrom(type) || type.isArray()) {
+            return "an array";
+        }
+        return "an object";
+    }
+}
