@@ -27,8 +27,8 @@ class PerformanceDocTest {
         for (var page : expected.entrySet()) {
             assertThat(Files.readString(page.getKey()))
                     .as(
-                            "%s differs from %s: run ./dev bench, or the generator (tools/bench/run.sh --docs-only),"
-                                    + " instead of editing figures by hand",
+                            "%s differs from %s: run ./dev bench (./dev bench --docs-only rewrites the tables"
+                                    + " from the file) instead of editing figures by hand",
                             root.relativize(page.getKey()), Results.FILE)
                     .isEqualTo(page.getValue());
         }
