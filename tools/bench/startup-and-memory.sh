@@ -11,6 +11,8 @@
 # they are down (and stops them again), provisions prefix "bench", and starts each service alone
 # on a spare port, so nothing else competes for the two cores while it is measured.
 # JAVA_OPTS adds JVM flags to every start, e.g. JAVA_OPTS="-XX:+UseSerialGC -Xmx256m".
+# BENCH_SAMPLES=<file> also appends each sample there (service, mode, run, ms, MB, load average;
+# tab-separated): `./dev bench startup-and-memory` turns them into docs/benchmarks/results.json.
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 cd "$ROOT"
@@ -71,6 +73,9 @@ measure() {
   sleep "$IDLE_SECONDS"
   rss=$(($(awk '/^VmRSS:/ {print $2}' "/proc/$pid/status") / 1024))
   printf '%-22s %-6s %4s %12s %14s\n' "$service" "$mode" "$run" "$ready" "$rss"
+  if [[ -n "${BENCH_SAMPLES:-}" ]]; then
+    printf '%s\t%s\t%s\t%s\t%s\t%s\n' "$service" "$mode" "$run" "$ready" "$rss" "$(cut -d' ' -f1 /proc/loadavg)" >>"$BENCH_SAMPLES"
+  fi
   kill "$pid"
   wait "$pid" 2>/dev/null || true
 }

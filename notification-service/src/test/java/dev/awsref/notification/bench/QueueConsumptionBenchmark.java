@@ -1,119 +1,172 @@
 package dev.awsref.notification.bench;
 
+import dev.awsref.platform.aws.AwsClients;
+import dev.awsref.platform.aws.AwsEndpoints;
+import dev.awsref.platform.provision.EphemeralTopology;
+import dev.awsref.platform.topology.ReferenceTopology;
+import dev.awsref.testsupport.AwsTestEnvironment;
+import dev.awsref.testsupport.FreshDatabase;
+import dev.awsref.testsupport.ProjectRoot;
+import dev.awsref.testsupport.bench.BenchmarkResult;
+import dev.awsref.testsupport.bench.BenchmarkRun;
+import io.awspring.cloud.sqs.listener.MessageListenerContainer;
+import io.awspring.cloud.sqs.listener.MessageListenerContainerRegistry;
 import io.awspring.cloud.sqs.listener.SqsMessageListenerContainer;
-import io.awspring.cloud.sqs.listener.acknowledgement.handler.AcknowledgementMode;
-import java.net.URI;
-import java.time.Duration;
+import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
-import java.util.UUID;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.IntStream;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
-import software.amazon.awssdk.regions.Region;
-import software.amazon.awssdk.services.sqs.SqsAsyncClient;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.context.ConfigurableApplicationContext;
 import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sqs.model.DeleteMessageBatchRequestEntry;
 import software.amazon.awssdk.services.sqs.model.Message;
 import software.amazon.awssdk.services.sqs.model.SendMessageBatchRequestEntry;
 
 /**
- * Not a test: prints figures for docs/long-polling-and-visibility.md. Run against the local
- * emulator (fauxqs on 127.0.0.1:4566 unless AWS_ENDPOINT_URL_SQS says otherwise):
- *
- * <pre>
- * ./mvnw -B -ntp -o -pl notification-service test-compile dependency:build-classpath -Dmdep.outputFile=target/cp.txt
- * java -cp notification-service/target/test-classes:notification-service/target/classes:$(cat notification-service/target/cp.txt) \
- *     dev.awsref.notification.bench.QueueConsumptionBenchmark [messages] [idle-seconds]
- * </pre>
+ * A benchmark, not a test: {@code ./dev bench sqs-listener-vs-loop} runs it (its name matches neither
+ * the surefire nor the failsafe includes, so a build never does); {@code QueueConsumptionBenchmarkSmokeIT}
+ * runs it tiny in every build so it cannot rot.
  *
  * <ol>
- *   <li>Throughput: the same number of pre-filled messages drained by the Spring Cloud AWS listener
- *       container that {@code @SqsListener} builds (receive 10 per poll, 50 in flight, ON_SUCCESS
- *       acknowledgement in batches) and by a plain SDK loop on one thread (receive 10, delete
- *       batch). The listener does no work per message in either case.
- *   <li>ReceiveMessage calls on an idle queue: short polling (WaitTimeSeconds 0, in a tight loop as
- *       a naive consumer does) and long polling (20 s), extrapolated to calls per minute.
+ *   <li>Throughput: the same number of pre-filled messages drained by notification-service's
+ *       listener configuration ({@link ListenerBenchApplication}: the platform's listener policy on
+ *       the model's queue, a listener that does no work) and by a plain SDK loop on one thread
+ *       (ReceiveMessage 10, DeleteMessageBatch), alternating, run after run.
+ *   <li>ReceiveMessage calls on an idle queue: short polling (WaitTimeSeconds 0, in a tight loop as a
+ *       naive consumer does) and long polling (20 s), per minute.
  * </ol>
  */
 public final class QueueConsumptionBenchmark {
 
-    public static void main(String[] args) throws Exception {
-        int messages = args.length > 0 ? Integer.parseInt(args[0]) : 3000;
-        int idleSeconds = args.length > 1 ? Integer.parseInt(args[1]) : 40;
-        URI endpoint = URI.create(System.getenv().getOrDefault("AWS_ENDPOINT_URL_SQS", "http://127.0.0.1:4566"));
-        var credentials = StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test"));
-        String run = "bench-" + UUID.randomUUID().toString().substring(0, 8);
-        var queues = new ArrayList<String>();
-        try (var sqs = SqsClient.builder()
-                        .endpointOverride(endpoint)
-                        .region(Region.US_EAST_1)
-                        .credentialsProvider(credentials)
-                        .build();
-                var async = SqsAsyncClient.builder()
-                        .endpointOverride(endpoint)
-                        .region(Region.US_EAST_1)
-                        .credentialsProvider(credentials)
-                        .build()) {
-            String loopQueue = create(sqs, run + "-sdk-loop", queues);
-            String listenerQueue = create(sqs, run + "-listener", queues);
-            String idleQueue = create(sqs, run + "-idle", queues);
+    static final String ID = "sqs-listener-vs-loop";
+    static final String RATIO = "listener ÷ plain loop";
+    private static final int WIDER = 40;
 
-            // Warm-up (JIT, connection pools), then the measured runs.
-            fill(sqs, loopQueue, 500);
-            sdkLoop(sqs, loopQueue, 500);
-            fill(sqs, listenerQueue, 500);
-            listenerContainer(async, run + "-listener", 500);
-
-            fill(sqs, loopQueue, messages);
-            double loop = sdkLoop(sqs, loopQueue, messages);
-            fill(sqs, listenerQueue, messages);
-            double listener = listenerContainer(async, run + "-listener", messages);
-
-            double shortPerMinute = receivesPerMinute(sqs, idleQueue, 0, Math.min(idleSeconds, 10));
-            double longPerMinute = receivesPerMinute(sqs, idleQueue, 20, idleSeconds);
-
-            System.out.printf(
-                    Locale.ROOT,
-                    "endpoint %s, %d messages, %d cores%n",
-                    endpoint,
-                    messages,
-                    Runtime.getRuntime().availableProcessors());
-            System.out.printf(Locale.ROOT, "plain SDK receive(10)+deleteBatch loop, 1 thread: %8.0f msg/s%n", loop);
-            System.out.printf(
-                    Locale.ROOT, "listener container (50 in flight, ON_SUCCESS):     %8.0f msg/s%n", listener);
-            System.out.printf(
-                    Locale.ROOT, "ratio listener / SDK loop:                         %8.2f%n", listener / loop);
-            System.out.printf(
-                    Locale.ROOT,
-                    "idle queue, ReceiveMessage calls per minute: short polling %.0f, long polling (20 s) %.1f%n",
-                    shortPerMinute,
-                    longPerMinute);
-            System.out.printf(
-                    Locale.ROOT,
-                    "ratio short / long polling:                        %8.0f%n",
-                    shortPerMinute / longPerMinute);
-        } finally {
-            try (var sqs = SqsClient.builder()
-                    .endpointOverride(endpoint)
-                    .region(Region.US_EAST_1)
-                    .credentialsProvider(credentials)
-                    .build()) {
-                queues.forEach(url -> sqs.deleteQueue(b -> b.queueUrl(url)));
-            }
+    /** Sizes of one invocation: the full run's by default, {@code bench.*} properties override. */
+    record Settings(int runs, int messages, int warmUp, int shortPollSeconds, int longPollSeconds, int longPollWait) {
+        static Settings fromProperties() {
+            return new Settings(
+                    BenchmarkRun.runs(5),
+                    BenchmarkRun.size("messages", 5000),
+                    BenchmarkRun.size("warm-up", 1000),
+                    BenchmarkRun.size("short-poll-seconds", 5),
+                    BenchmarkRun.size("long-poll-seconds", 40),
+                    20);
         }
     }
 
-    private static String create(SqsClient sqs, String name, List<String> created) {
-        String url = sqs.createQueue(b -> b.queueName(name)).queueUrl();
-        created.add(url);
-        return url;
+    @Test
+    void measure() throws Exception {
+        run(Settings.fromProperties());
     }
 
-    private static void fill(SqsClient sqs, String url, int messages) {
+    static BenchmarkResult run(Settings settings) throws Exception {
+        var bench = new BenchmarkRun(
+                ID,
+                "SQS listener container vs a plain receive/delete loop",
+                "the messages per second that notification-service's listener configuration (Spring Cloud AWS's"
+                        + " container with the platform's listener policy, on the model's queue) drains from a"
+                        + " pre-filled queue with those of a plain one-thread SDK loop (ReceiveMessage of 10,"
+                        + " DeleteMessageBatch), each side on its own queue of the same size, alternating run after"
+                        + " run; and the ReceiveMessage calls a minute on an idle queue with short and with long"
+                        + " polling.",
+                "the loop is the least a consumer can do per message (one receive and one delete call per 10"
+                        + " messages, no threads, no conversion) and its listener does no work either, so the ratio"
+                        + " is the container's own cost; the listener's poll timeout is 1 s like the loop's"
+                        + " WaitTimeSeconds (it only decides how long an empty poll waits, and lets a container"
+                        + " stop between runs in a second).");
+        var aws = AwsTestEnvironment.get();
+        try (var clients = new AwsClients(AwsEndpoints.of(aws.region(), aws.endpoints()));
+                var topology = EphemeralTopology.provision(
+                        clients, ReferenceTopology.definition().messagingOnly(), "bench");
+                var context = start(aws, topology.prefix())) {
+            SqsClient sqs = clients.sqs();
+            String listenerQueue = topology.queueUrl("notification-order-events");
+            String loopQueue = sqs.createQueue(b -> b.queueName(topology.prefix() + "-sdk-loop"))
+                    .queueUrl();
+            String idleQueue = sqs.createQueue(b -> b.queueName(topology.prefix() + "-idle"))
+                    .queueUrl();
+            var listener = context.getBean(ListenerBenchApplication.CountingListener.class);
+            MessageListenerContainer<?> container = context.getBean(MessageListenerContainerRegistry.class)
+                    .getContainerById("notification-order-events");
+            container.stop(); // started with the context; each run starts it on a filled queue
+            try {
+                // Warm-up (JIT, connection pools), then the measured runs.
+                fill(sqs, loopQueue, settings.warmUp());
+                sdkLoop(sqs, loopQueue, settings.warmUp());
+                fill(sqs, listenerQueue, settings.warmUp());
+                drainWithListener(container, listener, settings.warmUp());
+                for (int run = 0; run < settings.runs(); run++) {
+                    fill(sqs, loopQueue, settings.messages());
+                    var loopCpu = CpuTime.start();
+                    double loop = sdkLoop(sqs, loopQueue, settings.messages());
+                    loopCpu = loopCpu.stop(settings.messages());
+                    fill(sqs, listenerQueue, settings.messages());
+                    var listenerCpu = CpuTime.start();
+                    double byListener = drainWithListener(container, listener, settings.messages());
+                    listenerCpu = listenerCpu.stop(settings.messages());
+                    bench.record("plain SDK loop, 1 thread", "msg/s", loop);
+                    bench.record("listener container", "msg/s", byListener);
+                    bench.record(RATIO, "ratio", ">= 0.9", byListener / loop);
+                    bench.record("consumer CPU per 1,000 messages, loop", "ms", loopCpu.consumerMillis());
+                    bench.record("consumer CPU per 1,000 messages, listener", "ms", listenerCpu.consumerMillis());
+                    // The same container with more messages in flight (so polls overlap the work): not
+                    // the platform's default, measured beside it to show what the in-flight limit costs.
+                    fill(sqs, listenerQueue, settings.messages());
+                    var widerCpu = CpuTime.start();
+                    double wider = withMaxConcurrent(
+                            container, WIDER, () -> drainWithListener(container, listener, settings.messages()));
+                    widerCpu = widerCpu.stop(settings.messages());
+                    bench.record("listener, " + WIDER + " in flight ÷ plain loop", "ratio", wider / loop);
+                    bench.record(
+                            "consumer CPU per 1,000 messages, listener " + WIDER + " in flight",
+                            "ms",
+                            widerCpu.consumerMillis());
+                    if (listenerCpu.emulatorMillis() >= 0) {
+                        bench.record("emulator CPU per 1,000 messages, loop", "ms", loopCpu.emulatorMillis());
+                        bench.record("emulator CPU per 1,000 messages, listener", "ms", listenerCpu.emulatorMillis());
+                    }
+                }
+                double shortPerMinute = receivesPerMinute(sqs, idleQueue, 0, settings.shortPollSeconds());
+                double longPerMinute = receivesPerMinute(
+                        sqs, idleQueue, Math.min(20, settings.longPollWait()), settings.longPollSeconds());
+                bench.record("idle queue: ReceiveMessage calls a minute, short polling", "calls/min", shortPerMinute);
+                bench.record("idle queue: ReceiveMessage calls a minute, long polling", "calls/min", longPerMinute);
+                bench.record(
+                        "idle queue: short ÷ long polling calls", "ratio", ">= 20", shortPerMinute / longPerMinute);
+            } finally {
+                sqs.deleteQueue(b -> b.queueUrl(loopQueue));
+                sqs.deleteQueue(b -> b.queueUrl(idleQueue));
+            }
+        }
+        return bench.finish();
+    }
+
+    private static ConfigurableApplicationContext start(AwsTestEnvironment aws, String prefix) {
+        var properties = new LinkedHashMap<String, Object>(aws.springProperties());
+        var database = FreshDatabase.create("notifications");
+        properties.put("spring.datasource.url", database.jdbcUrl());
+        properties.put("spring.datasource.username", database.username());
+        properties.put("spring.datasource.password", database.password());
+        properties.put("spring.main.web-application-type", "none");
+        properties.put("app.topology.prefix", prefix);
+        properties.put("app.listeners.poll-timeout", "1s");
+        properties.put("app.listeners.shutdown-timeout", "5s");
+        properties.put("logging.level.root", "WARN");
+        String[] arguments = properties.entrySet().stream()
+                .map(e -> "--" + e.getKey() + "=" + e.getValue())
+                .toArray(String[]::new);
+        return new SpringApplicationBuilder(ListenerBenchApplication.class).run(arguments);
+    }
+
+    static void fill(SqsClient sqs, String url, int messages) {
         for (int sent = 0; sent < messages; sent += 10) {
             int base = sent;
             var entries = IntStream.range(0, Math.min(10, messages - sent))
@@ -149,20 +202,28 @@ public final class QueueConsumptionBenchmark {
         return messages / seconds(start);
     }
 
-    private static double listenerContainer(SqsAsyncClient sqs, String queueName, int messages)
+    interface Drain {
+        double run() throws InterruptedException;
+    }
+
+    private static double withMaxConcurrent(MessageListenerContainer<?> container, int inFlight, Drain drain)
             throws InterruptedException {
-        var processed = new CountDownLatch(messages);
-        var container = SqsMessageListenerContainer.<Object>builder()
-                .sqsAsyncClient(sqs)
-                .queueNames(queueName)
-                .configure(options -> options.maxConcurrentMessages(50)
-                        .maxMessagesPerPoll(10)
-                        .pollTimeout(Duration.ofSeconds(1))
-                        .acknowledgementMode(AcknowledgementMode.ON_SUCCESS))
-                .messageListener(message -> processed.countDown())
-                .build();
-        container.start(); // returns once its pollers run; queue look-up is not measured
+        var sqsContainer = (SqsMessageListenerContainer<?>) container;
+        int modelValue = sqsContainer.getContainerOptions().getMaxConcurrentMessages();
+        sqsContainer.configure(options -> options.maxConcurrentMessages(inFlight));
+        try {
+            return drain.run();
+        } finally {
+            sqsContainer.configure(options -> options.maxConcurrentMessages(modelValue));
+        }
+    }
+
+    private static double drainWithListener(
+            MessageListenerContainer<?> container, ListenerBenchApplication.CountingListener listener, int messages)
+            throws InterruptedException {
+        var processed = listener.expect(messages);
         long start = System.nanoTime();
+        container.start();
         try {
             if (!processed.await(10, TimeUnit.MINUTES)) {
                 throw new IllegalStateException("the listener did not drain the queue in 10 minutes");
@@ -182,6 +243,47 @@ public final class QueueConsumptionBenchmark {
             calls++;
         }
         return calls / seconds(start) * 60;
+    }
+
+    /**
+     * CPU spent per 1,000 messages by this JVM (the consumer; nothing else runs in it meanwhile) and,
+     * when tools/emulators.sh started it, by fauxqs: on two cores the emulator and the consumer share
+     * the CPU, so a consumer that costs more CPU per message leaves the emulator less of it.
+     */
+    record CpuTime(long startNanos, long startTicks, double consumerMillis, double emulatorMillis) {
+
+        private static final Path EMULATOR_PID = ProjectRoot.find().resolve("tools/.run/fauxqs.pid");
+
+        static CpuTime start() {
+            return new CpuTime(consumerNanos(), emulatorTicks(), 0, 0);
+        }
+
+        CpuTime stop(int messages) {
+            long ticks = emulatorTicks();
+            double perThousand = 1000.0 / messages;
+            return new CpuTime(
+                    0,
+                    0,
+                    (consumerNanos() - startNanos) / 1e6 * perThousand,
+                    ticks < 0 || startTicks < 0 ? -1 : (ticks - startTicks) * 10.0 * perThousand);
+        }
+
+        private static long consumerNanos() {
+            return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
+                    .getProcessCpuTime();
+        }
+
+        /** utime + stime of the emulator, in clock ticks of 10 ms; -1 if it is not ours to see. */
+        private static long emulatorTicks() {
+            try {
+                String pid = Files.readString(EMULATOR_PID).trim();
+                String stat = Files.readString(Path.of("/proc", pid, "stat"));
+                String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+                return Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
+            } catch (IOException | RuntimeException notVisible) {
+                return -1;
+            }
+        }
     }
 
     private static double seconds(long startNanos) {

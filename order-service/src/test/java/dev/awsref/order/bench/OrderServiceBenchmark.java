@@ -9,6 +9,8 @@ import dev.awsref.platform.topology.ReferenceTopology;
 import dev.awsref.testsupport.AwsTestEnvironment;
 import dev.awsref.testsupport.FreshDatabase;
 import dev.awsref.testsupport.RedisTestServer;
+import dev.awsref.testsupport.bench.BenchmarkResult;
+import dev.awsref.testsupport.bench.BenchmarkRun;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -19,24 +21,35 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.IntFunction;
+import org.junit.jupiter.api.Test;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
 
 /**
- * Not a test: measures POST /api/orders (order + outbox row) against the same insert without the
- * outbox, and cached GET /api/orders/{id} against the same read from PostgreSQL, and prints
- * throughput, percentiles and ratios. Runs the real application in-process on the local
- * PostgreSQL, Redis and emulators (relay on, as in production). Run:
- *
- * <pre>
- * ./mvnw -B -ntp -o -pl order-service test-compile exec:java -Dexec.classpathScope=test \
- *     -Dexec.mainClass=dev.awsref.order.bench.OrderServiceBenchmark [-Dexec.args="2000 16 [relay-off]"]
- * </pre>
+ * A benchmark, not a test: {@code ./dev bench order-http} runs it (its name matches neither the
+ * surefire nor the failsafe includes, so a build never does); {@code OrderServiceBenchmarkSmokeIT}
+ * runs it tiny in every build. It measures POST /api/orders (order + outbox row) against the same
+ * insert without the outbox, and cached GET /api/orders/{id} against the same read from PostgreSQL,
+ * run after run, on the real application in-process on the local PostgreSQL, Redis and emulators
+ * (relay on, as in production; {@code -Dbench.relay=false} measures the write path alone).
  */
 public final class OrderServiceBenchmark {
 
-    private OrderServiceBenchmark() {}
+    static final String ID = "order-http";
+    static final String POST_RATIO = "POST throughput, with outbox ÷ without";
+    static final String GET_RATIO = "GET p50, cached ÷ uncached (one client)";
+
+    /** Sizes of one invocation: the full run's by default, {@code bench.*} properties override. */
+    record Settings(int runs, int requests, int concurrency, boolean relay) {
+        static Settings fromProperties() {
+            return new Settings(
+                    BenchmarkRun.runs(5),
+                    BenchmarkRun.size("requests", 1000),
+                    BenchmarkRun.size("concurrency", 16),
+                    !"false".equals(System.getProperty("bench.relay")));
+        }
+    }
 
     record Figures(String name, int requests, double seconds, long[] sortedMicros) {
         double throughput() {
@@ -47,20 +60,28 @@ public final class OrderServiceBenchmark {
             int index = (int) Math.ceil(p / 100.0 * sortedMicros.length) - 1;
             return sortedMicros[Math.max(0, Math.min(index, sortedMicros.length - 1))];
         }
-
-        String line() {
-            return String.format(
-                    "%-34s %7.0f req/s   p50 %6d us   p95 %6d us   p99 %6d us",
-                    name, throughput(), percentile(50), percentile(95), percentile(99));
-        }
     }
 
-    public static void main(String[] args) throws Exception {
-        int requests = args.length > 0 ? Integer.parseInt(args[0]) : 2000;
-        int concurrency = args.length > 1 ? Integer.parseInt(args[1]) : 16;
-        boolean relay = args.length <= 2 || !"relay-off".equals(args[2]);
-        ConfigurableApplicationContext app = start(relay);
-        try {
+    @Test
+    void measure() throws Exception {
+        run(Settings.fromProperties());
+    }
+
+    static BenchmarkResult run(Settings settings) throws Exception {
+        var bench = new BenchmarkRun(
+                ID,
+                "order-service over HTTP: the outbox's and the cache's cost and gain",
+                "POST /api/orders (the order and its outbox row in one transaction) with the same order insert"
+                        + " without the outbox row, and GET /api/orders/{id} served from Redis with the same read"
+                        + " from PostgreSQL, through the same running service (relay "
+                        + (settings.relay() ? "on, as in production" : "off")
+                        + "), " + settings.concurrency() + " clients for throughput and one for latency.",
+                "both baselines are test-only endpoints (BenchEndpoints) in the same process, behind the same HTTP"
+                        + " stack, validation and connection pool, differing only in the outbox row or the cache,"
+                        + " so the ratio is that part's cost or gain alone.");
+        int requests = settings.requests();
+        int concurrency = settings.concurrency();
+        try (ConfigurableApplicationContext app = start(settings.relay())) {
             int port = ((WebServerApplicationContext) app).getWebServer().getPort();
             var api = new Api(port);
             String customer = "bench-" + UUID.randomUUID().toString().substring(0, 8);
@@ -69,21 +90,6 @@ public final class OrderServiceBenchmark {
             // Warm-up: JIT, connection pools, caches.
             run("warm-up", requests / 2, concurrency, i -> api.post("/api/orders", body));
             run("warm-up", requests / 2, concurrency, i -> api.post("/bench/orders-without-outbox", body));
-
-            // Throughput with many clients; latency with one client, so it measures the service's
-            // own time rather than the queue in front of two shared cores.
-            Figures plain = run(
-                    "POST insert without outbox",
-                    requests,
-                    concurrency,
-                    i -> api.post("/bench/orders-without-outbox", body));
-            Figures outbox =
-                    run("POST /api/orders (with outbox)", requests, concurrency, i -> api.post("/api/orders", body));
-            Figures plainSerial = run(
-                    "POST insert without outbox", requests / 4, 1, i -> api.post("/bench/orders-without-outbox", body));
-            Figures outboxSerial =
-                    run("POST /api/orders (with outbox)", requests / 4, 1, i -> api.post("/api/orders", body));
-
             List<String> ids = new ArrayList<>();
             for (int i = 0; i < 200; i++) {
                 ids.add(api.post("/api/orders", body).json().get("id").asString());
@@ -92,36 +98,36 @@ public final class OrderServiceBenchmark {
             IntFunction<Api.Response> cachedGet = i -> api.get("/api/orders/" + ids.get(i % ids.size()));
             run("warm-up", requests / 2, concurrency, uncachedGet);
             run("warm-up", requests / 2, concurrency, cachedGet);
-            Figures uncached = run("GET from PostgreSQL (no cache)", requests, concurrency, uncachedGet);
-            Figures cached = run("GET /api/orders/{id} (Redis hit)", requests, concurrency, cachedGet);
-            Figures uncachedSerial = run("GET from PostgreSQL (no cache)", requests / 2, 1, uncachedGet);
-            Figures cachedSerial = run("GET /api/orders/{id} (Redis hit)", requests / 2, 1, cachedGet);
 
-            System.out.printf(
-                    "%norder-service benchmark: relay %s, %d cores, load average %.1f at the end%n",
-                    relay ? "on" : "off",
-                    Runtime.getRuntime().availableProcessors(),
-                    java.lang.management.ManagementFactory.getOperatingSystemMXBean()
-                            .getSystemLoadAverage());
-            System.out.printf("throughput, %d concurrent clients, %d requests each:%n", concurrency, requests);
-            for (Figures f : List.of(plain, outbox, uncached, cached)) {
-                System.out.println("  " + f.line());
+            for (int r = 0; r < settings.runs(); r++) {
+                // Throughput with many clients; latency with one client, so it measures the service's
+                // own time rather than the queue in front of two shared cores.
+                Figures plain = run(
+                        "POST insert without outbox",
+                        requests,
+                        concurrency,
+                        i -> api.post("/bench/orders-without-outbox", body));
+                Figures outbox = run(
+                        "POST /api/orders (with outbox)", requests, concurrency, i -> api.post("/api/orders", body));
+                Figures uncached = run("GET from PostgreSQL (no cache)", requests, concurrency, uncachedGet);
+                Figures cached = run("GET /api/orders/{id} (Redis hit)", requests, concurrency, cachedGet);
+                Figures uncachedSerial = run("GET from PostgreSQL (no cache)", requests / 2, 1, uncachedGet);
+                Figures cachedSerial = run("GET /api/orders/{id} (Redis hit)", requests / 2, 1, cachedGet);
+
+                bench.record("POST without outbox", "req/s", plain.throughput());
+                bench.record("POST /api/orders with outbox", "req/s", outbox.throughput());
+                bench.record(POST_RATIO, "ratio", ">= 0.7", outbox.throughput() / plain.throughput());
+                bench.record("GET uncached, p50 (one client)", "µs", uncachedSerial.percentile(50));
+                bench.record("GET cached, p50 (one client)", "µs", cachedSerial.percentile(50));
+                bench.record(
+                        GET_RATIO,
+                        "ratio",
+                        "<= 0.5",
+                        (double) cachedSerial.percentile(50) / uncachedSerial.percentile(50));
+                bench.record("GET throughput, cached ÷ uncached", "ratio", cached.throughput() / uncached.throughput());
             }
-            System.out.println("latency, one client at a time:");
-            for (Figures f : List.of(plainSerial, outboxSerial, uncachedSerial, cachedSerial)) {
-                System.out.println("  " + f.line());
-            }
-            System.out.printf(
-                    "POST throughput with outbox / without:   %.2f  (target >= 0.7)%n",
-                    outbox.throughput() / plain.throughput());
-            System.out.printf(
-                    "GET p50 cached / uncached (one client):  %.2f  (target <= 0.5)%n",
-                    (double) cachedSerial.percentile(50) / uncachedSerial.percentile(50));
-            System.out.printf(
-                    "GET throughput cached / uncached:        %.2f%n", cached.throughput() / uncached.throughput());
-        } finally {
-            app.close();
         }
+        return bench.finish();
     }
 
     private static Figures run(String name, int requests, int concurrency, IntFunction<Api.Response> call)
