@@ -19,11 +19,12 @@ public final class AnalyticsApi {
 
     /** POST /api/activity with a JSON array of events. */
     public Http.Response record(String eventsJson) {
-        return Http.send("POST", base.resolve("/api/activity"), eventsJson, Optional.of(token));
+        return Http.send("POST", base.resolve("/api/activity"), eventsJson, Optional.of("Bearer " + token));
     }
 
     /** GET /api/users/{userId}/activity: live counters (events and purchases) and recent events. */
     public Http.Response activityOf(String userId) {
-        return Http.send("GET", base.resolve("/api/users/" + userId + "/activity"), null, Optional.of(token));
+        return Http.send(
+                "GET", base.resolve("/api/users/" + userId + "/activity"), null, Optional.of("Bearer " + token));
     }
 }

@@ -31,9 +31,9 @@ public final class Http {
 
     private Http() {}
 
-    static Response send(String method, URI uri, String body, Optional<String> bearer) {
+    static Response send(String method, URI uri, String body, Optional<String> authorization) {
         var request = HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(30));
-        bearer.ifPresent(token -> request.header("Authorization", "Bearer " + token));
+        authorization.ifPresent(value -> request.header("Authorization", value));
         if (body == null) {
             request.method(method, HttpRequest.BodyPublishers.noBody());
         } else {

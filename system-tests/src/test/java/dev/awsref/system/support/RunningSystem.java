@@ -46,6 +46,9 @@ public final class RunningSystem {
     private final FreshDatabase notificationsDatabase;
     private final TestIssuer issuer;
     private final URI mailApi;
+    /** The operations API's password for this run, made up here: no secret in the repository. */
+    private final String operationsPassword = java.util.UUID.randomUUID().toString();
+
     private final ServiceProcess orderService;
     private final ServiceProcess notificationService;
     private final ServiceProcess analyticsService;
@@ -95,6 +98,10 @@ public final class RunningSystem {
         common.put("AWS_DEFAULT_REGION", env.region());
         common.put("AWS_ACCESS_KEY_ID", AwsTestEnvironment.ACCESS_KEY);
         common.put("AWS_SECRET_ACCESS_KEY", AwsTestEnvironment.SECRET_KEY);
+        common.put("APP_OPERATIONS_PASSWORD", operationsPassword);
+        // The PostgreSQL is shared with other builds (max_connections 100): pools open connections
+        // as they need them instead of filling up at start (Hikari's default minimum-idle = maximum).
+        common.put("SPRING_DATASOURCE_HIKARI_MINIMUM_IDLE", "2");
         common.put("SPRING_MAIL_HOST", "127.0.0.1");
         common.put("SPRING_MAIL_PORT", String.valueOf(envPort("SMTP_PORT", 1025)));
         common.put(
@@ -180,6 +187,11 @@ public final class RunningSystem {
     /** analytics-service's API as {@code user} calls it, with that user's token. */
     public AnalyticsApi analyticsAs(String user, String... scopes) {
         return new AnalyticsApi(analyticsService.baseUri(), issuer.token(user, scopes));
+    }
+
+    /** notification-service's operations API (queue depths, dead letters, redrive). */
+    public OperationsApi notificationOperations() {
+        return new OperationsApi(notificationService.managementUri(), operationsPassword);
     }
 
     public Mailbox mailbox() {
