@@ -8,6 +8,8 @@ import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.URI;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * A TCP port that is closed (connections refused, as when a service is unreachable) until {@link
@@ -18,6 +20,7 @@ public final class TcpGate implements AutoCloseable {
 
     private final int port;
     private final URI target;
+    private final Set<Socket> live = ConcurrentHashMap.newKeySet();
     private volatile ServerSocket server;
 
     public TcpGate(URI target) {
@@ -45,6 +48,8 @@ public final class TcpGate implements AutoCloseable {
             try {
                 Socket client = socket.accept();
                 Socket upstream = new Socket(target.getHost(), target.getPort());
+                live.add(client);
+                live.add(upstream);
                 Thread.ofVirtual().start(() -> pump(client, upstream));
                 Thread.ofVirtual().start(() -> pump(upstream, client));
             } catch (IOException closed) {
@@ -53,13 +58,15 @@ public final class TcpGate implements AutoCloseable {
         }
     }
 
-    private static void pump(Socket from, Socket to) {
+    private void pump(Socket from, Socket to) {
         try (InputStream in = from.getInputStream();
                 OutputStream out = to.getOutputStream()) {
             in.transferTo(out);
         } catch (IOException ignored) {
             // connection ended
         } finally {
+            live.remove(from);
+            live.remove(to);
             try {
                 from.close();
                 to.close();
@@ -75,6 +82,28 @@ public final class TcpGate implements AutoCloseable {
             server.close();
             server = null;
         }
+    }
+
+    /**
+     * Closes the port and also drops every connection already through it, as a network partition
+     * does: a pooled keep-alive connection (an HTTP client's, a JDBC pool's, a Redis client's)
+     * fails on its next use instead of carrying on. {@link #open()} lets new connections in again.
+     */
+    public synchronized void cut() throws IOException {
+        close();
+        for (Socket socket : live) {
+            try {
+                socket.close();
+            } catch (IOException ignored) {
+                // already closed
+            }
+        }
+        live.clear();
+    }
+
+    /** The port this gate listens on when open. */
+    public int port() {
+        return port;
     }
 
     private static int freePort() {

@@ -4,11 +4,12 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 
-final class TcpPort {
+/** Whether something listens on a TCP port. */
+public final class TcpPort {
 
     private TcpPort() {}
 
-    static boolean open(String host, int port) {
+    public static boolean open(String host, int port) {
         try (var socket = new Socket()) {
             socket.connect(new InetSocketAddress(host, port), 500);
             return true;

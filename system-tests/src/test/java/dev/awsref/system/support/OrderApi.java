@@ -1,0 +1,47 @@
+package dev.awsref.system.support;
+
+import java.math.BigDecimal;
+import java.net.URI;
+import java.util.Optional;
+
+/**
+ * order-service's API as a client calls it under the run command's {@code local} profile, which
+ * lets anyone in (the customer id goes in the body), as the demo does.
+ */
+public final class OrderApi {
+
+    private final URI base;
+
+    OrderApi(URI base) {
+        this.base = base;
+    }
+
+    /** POST /api/orders: one line of {@code quantity} x {@code unitPrice} EUR. */
+    public Http.Response place(String customerId, String productId, int quantity, BigDecimal unitPrice) {
+        return post("/api/orders", """
+                {"customerId":"%s","currency":"EUR",
+                 "lines":[{"productId":"%s","quantity":%d,"unitPrice":%s}]}""".formatted(customerId, productId, quantity, unitPrice.toPlainString()));
+    }
+
+    public Http.Response get(String orderId) {
+        return Http.send("GET", base.resolve("/api/orders/" + orderId), null, Optional.empty());
+    }
+
+    public Http.Response pay(String orderId) {
+        return post("/api/orders/" + orderId + "/pay", "");
+    }
+
+    public Http.Response ship(String orderId, String carrier, String trackingNumber) {
+        return post("/api/orders/" + orderId + "/ship", """
+                {"carrier":"%s","trackingNumber":"%s"}""".formatted(carrier, trackingNumber));
+    }
+
+    public Http.Response cancel(String orderId, String reason) {
+        return post("/api/orders/" + orderId + "/cancel", """
+                {"reason":"%s"}""".formatted(reason));
+    }
+
+    private Http.Response post(String path, String body) {
+        return Http.send("POST", base.resolve(path), body, Optional.empty());
+    }
+}

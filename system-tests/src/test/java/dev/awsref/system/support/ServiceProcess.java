@@ -1,0 +1,162 @@
+package dev.awsref.system.support;
+
+import static org.awaitility.Awaitility.await;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * One service's jar running as its own process, started the way {@code ./dev up} starts it
+ * ({@link RunCommand}) with the environment the suite gives it. Can be stopped gracefully, killed
+ * with SIGKILL, and started again on the same ports; its output goes to {@code
+ * target/system-tests/<name>.log}.
+ */
+public final class ServiceProcess {
+
+    /**
+     * Alone a service is ready in seconds; three starting together on a busy 2-core machine have
+     * taken two minutes ({@code -Dsystem.ready-timeout=PT5M} to change).
+     */
+    private static final Duration READY_TIMEOUT = Duration.parse(System.getProperty("system.ready-timeout", "PT5M"));
+
+    private static final HttpClient HTTP =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+
+    private final String name;
+    private final Path jar;
+    private final RunCommand command;
+    private final Map<String, String> environment;
+    private final int port;
+    private final int managementPort;
+    private final Path log;
+    private Process process;
+
+    ServiceProcess(
+            String name,
+            Path jar,
+            RunCommand command,
+            Map<String, String> environment,
+            int port,
+            int managementPort,
+            Path log) {
+        this.name = name;
+        this.jar = jar;
+        this.command = command;
+        this.environment = environment;
+        this.port = port;
+        this.managementPort = managementPort;
+        this.log = log;
+    }
+
+    public String name() {
+        return name;
+    }
+
+    public URI baseUri() {
+        return URI.create("http://127.0.0.1:" + port);
+    }
+
+    public URI managementUri() {
+        return URI.create("http://127.0.0.1:" + managementPort);
+    }
+
+    public synchronized void start() {
+        if (process != null && process.isAlive()) {
+            return;
+        }
+        if (!Files.isRegularFile(jar)) {
+            throw new IllegalStateException(jar + " is missing: build it in the same reactor (./mvnw verify)");
+        }
+        List<String> commandLine = new ArrayList<>();
+        commandLine.add(ProcessHandle.current().info().command().orElse("java"));
+        commandLine.addAll(command.jvmFlags());
+        commandLine.add("-jar");
+        commandLine.add(jar.toString());
+        var builder = new ProcessBuilder(commandLine)
+                .redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+        builder.environment().putAll(environment);
+        try {
+            Files.createDirectories(log.getParent());
+            Files.writeString(log, "\n===== starting " + String.join(" ", commandLine) + "\n", optionsAppend());
+            process = builder.start();
+        } catch (IOException e) {
+            throw new IllegalStateException("could not start " + name + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Waits for {@code /readyz} on the API port, as the run command does. */
+    public void awaitReady() {
+        await(name + " ready on " + baseUri() + "/readyz (log: " + log + ")")
+                .atMost(READY_TIMEOUT)
+                .pollInterval(Duration.ofMillis(500))
+                .failFast(name + " exited during start-up; see " + log, () -> !isAlive())
+                .until(this::ready);
+    }
+
+    public boolean isAlive() {
+        Process p = process;
+        return p != null && p.isAlive();
+    }
+
+    /** SIGTERM and wait: the service shuts down gracefully (up to its 25 s shutdown phase). */
+    public synchronized void stop() {
+        end(false);
+    }
+
+    /** SIGKILL: no shutdown hooks, no graceful anything, as {@code kill -9} does. */
+    public synchronized void kill() {
+        end(true);
+    }
+
+    private void end(boolean forcibly) {
+        if (process == null) {
+            return;
+        }
+        if (forcibly) {
+            process.destroyForcibly();
+        } else {
+            process.destroy();
+        }
+        try {
+            if (!process.waitFor(60, TimeUnit.SECONDS)) {
+                process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        process = null;
+    }
+
+    private boolean ready() {
+        try {
+            var response = HTTP.send(
+                    HttpRequest.newBuilder(baseUri().resolve("/readyz"))
+                            .timeout(Duration.ofSeconds(2))
+                            .build(),
+                    HttpResponse.BodyHandlers.discarding());
+            return response.statusCode() == 200;
+        } catch (IOException e) {
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    private static java.nio.file.OpenOption[] optionsAppend() {
+        return new java.nio.file.OpenOption[] {
+            java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.APPEND
+        };
+    }
+}
