@@ -85,7 +85,7 @@ USER app:app
 # run that makes every bean and stops after the context refresh (spring.context.exit=onRefresh).
 # That run needs no network: Flyway's migrations wait for the real start, the database and the
 # token issuer are only named (the pool connects and the decoder fetches its keys on first use),
-# no listener, poller or web server starts.
+# no listener, poller or web server starts; the AWS clients are made for a region and never called.
 # A JRE before 25 makes no cache; a failed training leaves none; either way the image starts.
 # The provisioner (MODULE=platform) is a plain jar, run as it is.
 FROM runtime AS trained
@@ -96,7 +96,7 @@ RUN set -eu; \
     java -Djarmode=tools -jar /app/app.jar extract --destination /app/run; \
     version="$(java -XshowSettings:properties -version 2>&1 | awk -F' = ' '/java.specification.version/ {print $2}')"; \
     if [ "${version%%.*}" -lt 25 ]; then echo "Java $version makes no AOT cache (JDK 25+ does)"; exit 0; fi; \
-    if ! java -XX:AOTCacheOutput=/app/run/app.aot -Dspring.context.exit=onRefresh \
+    if ! AWS_REGION=us-east-1 java -XX:AOTCacheOutput=/app/run/app.aot -Dspring.context.exit=onRefresh \
         -Dspring.flyway.enabled=false -Dspring.sql.init.mode=never \
         -Dspring.datasource.url=jdbc:postgresql://aot-training.invalid/none \
         -Dspring.security.oauth2.resourceserver.jwt.issuer-uri=https://aot-training.invalid \
