@@ -78,6 +78,37 @@ WORKDIR /app
 COPY --from=build /out/${MODULE}.jar /app/app.jar
 USER app:app
 
+
+# --- trained: the runtime plus the extracted jar and, on a JDK 25+ runtime, its JDK AOT cache --
+# A JDK AOT cache (JEP 483/514) holds the classes a training run loaded and linked, and is valid
+# only for the JVM build that made it: so it is trained here, on the runtime stage's own JRE, by a
+# run that makes every bean and stops after the context refresh (spring.context.exit=onRefresh).
+# That run needs no network: Flyway's migrations wait for the real start, the database and the
+# token issuer are only named (the pool connects and the decoder fetches its keys on first use),
+# no listener, poller or web server starts; the AWS clients are made for a region and never called.
+# A JRE before 25 makes no cache; a failed training leaves none; either way the image starts.
+# The provisioner (MODULE=platform) is a plain jar, run as it is.
+FROM runtime AS trained
+ARG MODULE
+USER root
+RUN set -eu; \
+    if [ "$MODULE" = platform ]; then mkdir /app/run && cp /app/app.jar /app/run/app.jar; exit 0; fi; \
+    java -Djarmode=tools -jar /app/app.jar extract --destination /app/run; \
+    version="$(java -XshowSettings:properties -version 2>&1 | awk -F' = ' '/java.specification.version/ {print $2}')"; \
+    if [ "${version%%.*}" -lt 25 ]; then echo "Java $version makes no AOT cache (JDK 25+ does)"; exit 0; fi; \
+    if ! AWS_REGION=us-east-1 java -XX:AOTCacheOutput=/app/run/app.aot -Dspring.context.exit=onRefresh \
+        -Dspring.flyway.enabled=false -Dspring.sql.init.mode=never \
+        -Dspring.datasource.url=jdbc:postgresql://aot-training.invalid/none \
+        -Dspring.security.oauth2.resourceserver.jwt.issuer-uri=https://aot-training.invalid \
+        -Dapp.security.tokens.client-ids=aot-training \
+        -Dserver.port=0 -Dmanagement.server.port=0 \
+        -jar /app/run/app.jar >/tmp/aot-training.log 2>&1; then \
+      tail -n 20 /tmp/aot-training.log; rm -f /app/run/app.aot; \
+      echo "the AOT training run failed (above); the image starts without a cache"; \
+    fi; \
+    rm -f /tmp/aot-training.log
+USER app:app
+
 # The heap gets 40% of the container's memory limit; the rest is for what the JVM needs outside
 # it. Measured per service (docs/local-development.md, "Memory limits"): 210-280 MB of resident
 # memory outside the heap (metaspace 65-85 MB, code cache 40-55 MB, class space, symbols, threads,
@@ -86,5 +117,6 @@ USER app:app
 # Serial GC is what the JVM picks by itself in a container below 1792 MB; it is named here so the
 # collector does not change when a limit is raised, and it keeps no large side structures (G1's
 # took 39 MB in the same measurement).
+# The AOT cache if there is one (a JRE before 25 ignores the flag, a missing cache is one log line).
 # Extra JVM flags go in JAVA_TOOL_OPTIONS, which the JVM reads on its own.
-ENTRYPOINT ["java", "-XX:+UseSerialGC", "-XX:MaxRAMPercentage=40", "-jar", "/app/app.jar"]
+ENTRYPOINT ["java", "-XX:+UseSerialGC", "-XX:MaxRAMPercentage=40", "-XX:+IgnoreUnrecognizedVMOptions", "-XX:AOTCache=/app/run/app.aot", "-jar", "/app/run/app.jar"]

@@ -21,6 +21,7 @@ import java.util.zip.ZipOutputStream;
  * <pre>
  * application.jar                                            the service, unchanged
  * Procfile                                                   how the platform starts it (port from PORT)
+ * .platform/hooks/predeploy/20_aot_cache.sh                  extracts the jar to app/, trains an AOT cache
  * .platform/nginx/conf.d/elasticbeanstalk/00_application.conf  nginx: the server block's location /
  * .platform/cloudwatch-agent/otlp-traces.json                the CloudWatch agent receives OTLP traces
  * .platform/hooks/postdeploy/10_otlp_traces.sh               ... and this hook adds that to its config
@@ -34,8 +35,51 @@ import java.util.zip.ZipOutputStream;
  */
 public final class BundleBuilder {
 
-    /** Heap at 75% of the instance's memory; the rest is metaspace, threads and the OS. */
-    public static final String PROCFILE = "web: java -XX:MaxRAMPercentage=75 -jar application.jar\n";
+    /**
+     * Heap at 75% of the instance's memory; the rest is metaspace, threads and the OS. The service
+     * runs from the jar the predeploy hook extracted, with the JDK AOT cache the hook trained, if
+     * any. A JDK before 25 does not know {@code -XX:AOTCache}, and {@code
+     * -XX:+IgnoreUnrecognizedVMOptions} lets it start without the cache rather than not at all; a
+     * JDK 25+ handed a missing or stale cache logs why and starts without it.
+     */
+    public static final String PROCFILE = "web: java -XX:MaxRAMPercentage=75 -XX:+IgnoreUnrecognizedVMOptions"
+            + " -XX:AOTCache=app/application.aot -jar app/application.jar\n";
+
+    /**
+     * Runs on the instance before the new version starts. A JDK AOT cache (JEP 483/514) is only
+     * valid for the JVM build that made it, so it cannot be made on the build machine: it is
+     * trained here, by the instance's own JDK, once per deployment. The training run makes every
+     * bean and stops after the context refresh ({@code spring.context.exit=onRefresh}); it needs
+     * no network: Flyway's migrations are left to the real start, the database and the token
+     * issuer are only named (the pool connects and the decoder fetches its keys on first use), and
+     * no listener, poller or web server starts. The instance's environment properties are not
+     * there in a hook, and need not be.
+     * A failed training costs start-up time, never the deployment; the training is cut off after
+     * 5 minutes, well inside the deployment's command timeout (600 s by default).
+     */
+    static final String AOT_HOOK = """
+            #!/bin/bash
+            # app/: the extracted jar the Procfile runs; app/application.aot: its JDK AOT cache (JDK 25+).
+            set -euo pipefail
+            cd /var/app/staging
+            rm -rf app
+            java -Djarmode=tools -jar application.jar extract --destination app
+            version=$(java -XshowSettings:properties -version 2>&1 | awk -F' = ' '/java.specification.version/ {print $2}')
+            if [ "${version%%.*}" -lt 25 ]; then
+              echo "Java $version makes no AOT cache (JDK 25+ does); the service starts without one"
+              exit 0
+            fi
+            if ! timeout 300 java -XX:AOTCacheOutput=app/application.aot -Dspring.context.exit=onRefresh \\
+                -Dspring.flyway.enabled=false -Dspring.sql.init.mode=never \\
+                -Dspring.datasource.url=jdbc:postgresql://aot-training.invalid/none \\
+                -Dspring.security.oauth2.resourceserver.jwt.issuer-uri=https://aot-training.invalid \\
+                -Dapp.security.tokens.client-ids=aot-training \\
+                -Dserver.port=0 -Dmanagement.server.port=0 \\
+                -jar app/application.jar >app/aot-training.log 2>&1; then
+              echo "the AOT training run failed (see app/aot-training.log); the service starts without a cache"
+              rm -f app/application.aot
+            fi
+            """;
 
     /** Where the CloudWatch agent takes OTLP over HTTP (the services' exporter endpoint) and gRPC. */
     public static final int OTLP_HTTP_PORT = 4318;
@@ -144,6 +188,7 @@ public final class BundleBuilder {
                 nginxConf(serviceId).getBytes(StandardCharsets.UTF_8));
         entries.put(".platform/cloudwatch-agent/otlp-traces.json", OTLP_TRACES.getBytes(StandardCharsets.UTF_8));
         entries.put(".platform/hooks/postdeploy/10_otlp_traces.sh", OTLP_HOOK.getBytes(StandardCharsets.UTF_8));
+        entries.put(".platform/hooks/predeploy/20_aot_cache.sh", AOT_HOOK.getBytes(StandardCharsets.UTF_8));
         if (service(serviceId).publicApi()) {
             entries.put(".ebextensions/https-redirect.config", HTTPS_REDIRECT.getBytes(StandardCharsets.UTF_8));
         }

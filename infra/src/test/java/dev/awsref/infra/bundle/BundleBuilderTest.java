@@ -36,11 +36,13 @@ class BundleBuilderTest {
                             ".platform/nginx/conf.d/elasticbeanstalk/00_application.conf",
                             ".platform/cloudwatch-agent/otlp-traces.json",
                             ".platform/hooks/postdeploy/10_otlp_traces.sh",
+                            ".platform/hooks/predeploy/20_aot_cache.sh",
                             ".ebextensions/https-redirect.config");
             assertThat(zip.getInputStream(zip.getEntry("application.jar")).readAllBytes())
                     .isEqualTo(Files.readAllBytes(jar));
             assertThat(new String(zip.getInputStream(zip.getEntry("Procfile")).readAllBytes(), StandardCharsets.UTF_8))
-                    .isEqualTo("web: java -XX:MaxRAMPercentage=75 -jar application.jar\n");
+                    .isEqualTo("web: java -XX:MaxRAMPercentage=75 -XX:+IgnoreUnrecognizedVMOptions"
+                            + " -XX:AOTCache=app/application.aot -jar app/application.jar\n");
             assertThat(new String(
                             zip.getInputStream(
                                             zip.getEntry(".platform/nginx/conf.d/elasticbeanstalk/00_application.conf"))
@@ -113,5 +115,20 @@ class BundleBuilderTest {
         assertThat(config).contains("\"traces_collected\"", "\"otlp\"", "127.0.0.1:4317", "127.0.0.1:4318");
         String hook = new String(entries.get(".platform/hooks/postdeploy/10_otlp_traces.sh"), StandardCharsets.UTF_8);
         assertThat(hook).startsWith("#!/bin/bash").contains("amazon-cloudwatch-agent-ctl", "-a append-config");
+    }
+
+    @Test
+    void thePredeployHookExtractsTheJarTheProcfileRunsAndTrainsItsAotCacheWithTheInstancesOwnJdk() throws IOException {
+        Path jar = Files.write(dir.resolve("z.jar"), new byte[] {1});
+        var entries = BundleBuilder.entries("order-service", jar);
+        String hook = new String(entries.get(".platform/hooks/predeploy/20_aot_cache.sh"), StandardCharsets.UTF_8);
+        String procfile = new String(entries.get("Procfile"), StandardCharsets.UTF_8);
+
+        assertThat(hook)
+                .startsWith("#!/bin/bash")
+                .contains("extract --destination app")
+                .contains("-XX:AOTCacheOutput=app/application.aot", "-Dspring.context.exit=onRefresh")
+                .contains("-lt 25");
+        assertThat(procfile).contains("-XX:AOTCache=app/application.aot", "-jar app/application.jar");
     }
 }

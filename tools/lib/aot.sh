@@ -1,0 +1,77 @@
+# shellcheck shell=bash
+# Source this file for: aot_prepare NAME JAR DIR and aot_java_args NAME JAR DIR.
+#
+# A JDK AOT cache (JEP 483, made in one step since JDK 25 by JEP 514) holds the classes a service
+# loaded and linked during a training run, so the next start maps them instead of loading them
+# again. The training run starts the service's Spring context and stops right after the refresh
+# (spring.context.exit=onRefresh): every bean is made, no web server or listener is started.
+#
+# The cache wants plain jars on the class path, so the Boot jar is extracted first
+# (java -Djarmode=tools -jar app.jar extract). Under DIR (e.g. order-service/target/aot):
+#   NAME/        the extracted jar (NAME-<version>.jar and lib/)
+#   NAME.aot     the cache
+#   NAME.stamp   what the cache was made from: the Boot jar's checksum and the JVM's version;
+#                a rebuilt jar or another JDK makes it stale, and aot_prepare makes it again
+#   NAME-training.log
+# A cache is specific to the JVM build that made it; a JVM handed a stale or foreign cache says so
+# in one warning line and starts without it, so the cache is never needed to start.
+# The caller's environment (profiles, topology prefix, emulator endpoints) is the training run's.
+
+# True if the `java` on PATH can make and use an AOT cache in one step (JDK 25+).
+aot_supported() {
+  local ver
+  ver="$(java -version 2>&1 | grep -m 1 ' version "')" || return 1
+  ver="${ver#*version \"}"
+  ver="${ver%%[!0-9]*}"
+  [[ -n "$ver" ]] && ((ver >= 25))
+}
+
+_aot_stamp() {
+  local jar="$1" sum
+  sum="$(cksum <"$jar")" || return 1
+  echo "$sum $(java -version 2>&1 | tr '\n' ' ')"
+}
+
+# True if DIR holds a cache made from this jar by this JVM.
+aot_fresh() {
+  local name="$1" jar="$2" dir="$3"
+  [[ -s "$dir/$name.aot" && -f "$dir/$name.stamp" ]] || return 1
+  [[ "$(cat "$dir/$name.stamp")" == "$(_aot_stamp "$jar")" ]]
+}
+
+# aot_prepare NAME JAR DIR: extracts JAR and trains a cache, unless a fresh one is there.
+# Returns 1 (with the reason on stderr) if it could not; the service then starts without a cache.
+aot_prepare() {
+  local name="$1" jar="$2" dir="$3" log
+  aot_supported || {
+    echo "note: $(java -version 2>&1 | head -n 1) makes no AOT cache (JDK 25+ does); $name starts without one" >&2
+    return 1
+  }
+  aot_fresh "$name" "$jar" "$dir" && return 0
+  log="$dir/$name-training.log"
+  mkdir -p "$dir"
+  rm -rf "${dir:?}/$name" "$dir/$name.aot" "$dir/$name.stamp"
+  if ! java -Djarmode=tools -jar "$jar" extract --destination "$dir/$name" >"$log" 2>&1; then
+    echo "warning: could not extract $jar for the AOT cache (see $log); $name starts without one" >&2
+    return 1
+  fi
+  if ! SERVER_PORT=0 MANAGEMENT_SERVER_PORT=0 java -XX:AOTCacheOutput="$dir/$name.aot" \
+    -Dspring.context.exit=onRefresh -jar "$dir/$name/$(basename "$jar")" >>"$log" 2>&1 ||
+    [[ ! -s "$dir/$name.aot" ]]; then
+    echo "warning: the AOT training run of $name failed (see $log); $name starts without a cache" >&2
+    rm -f "$dir/$name.aot"
+    return 1
+  fi
+  _aot_stamp "$jar" >"$dir/$name.stamp"
+}
+
+# aot_java_args NAME JAR DIR: prints, one per line, what follows `java [flags]` to start the
+# service: the cache and the extracted jar if the cache is fresh, else just the Boot jar.
+aot_java_args() {
+  local name="$1" jar="$2" dir="$3"
+  if aot_supported && aot_fresh "$name" "$jar" "$dir"; then
+    printf '%s\n' "-XX:AOTCache=$dir/$name.aot" -jar "$dir/$name/$(basename "$jar")"
+  else
+    printf '%s\n' -jar "$jar"
+  fi
+}
