@@ -170,7 +170,7 @@ final class EnvironmentOptionSettings {
             env.put(
                     "SPRING_SECURITY_OAUTH2_RESOURCESERVER_JWT_ISSUER_URI",
                     deps.auth().issuerUri());
-            env.put("COGNITO_APP_CLIENT_ID", deps.auth().orderApiClient().getUserPoolClientId());
+            env.put("COGNITO_APP_CLIENT_ID", deps.auth().acceptedClientIds());
         }
         return env;
     }

@@ -93,4 +93,30 @@ class FoundationStacksTest {
         t.hasResourceProperties(
                 "AWS::Cognito::UserPoolClient", Map.of("ClientName", "prod-order-api", "GenerateSecret", false));
     }
+
+    @Test
+    void machineCallersGetTheScopesTheServicesCheckThroughTheClientCredentialsGrant() {
+        var t = SynthesizedApp.template(stacks.auth());
+        t.hasResourceProperties("AWS::Cognito::UserPoolResourceServer", Map.of("Identifier", "orders"));
+        t.hasResourceProperties("AWS::Cognito::UserPoolResourceServer", Map.of("Identifier", "analytics"));
+        var machine = TemplateReader.resources(t, "AWS::Cognito::UserPoolClient").values().stream()
+                .map(TemplateReader::props)
+                .filter(p -> "prod-machine-callers".equals(p.get("ClientName")))
+                .findFirst()
+                .orElseThrow();
+        assertThat(machine).containsEntry("GenerateSecret", true);
+        assertThat(machine.get("AllowedOAuthFlows")).isEqualTo(java.util.List.of("client_credentials"));
+        assertThat(machine.get("AllowedOAuthScopes").toString())
+                .as("each scope is <resource server>/<scope>")
+                .contains("/ship", "/ingest", "/operations");
+        var users = TemplateReader.resources(t, "AWS::Cognito::UserPoolClient").values().stream()
+                .map(TemplateReader::props)
+                .filter(p -> "prod-order-api".equals(p.get("ClientName")))
+                .findFirst()
+                .orElseThrow();
+        assertThat(users)
+                .as("users sign in with SRP only: no implicit grant, no placeholder callback")
+                .doesNotContainKeys("AllowedOAuthFlows", "CallbackURLs");
+        t.resourceCountIs("AWS::Cognito::UserPoolDomain", 1);
+    }
 }
