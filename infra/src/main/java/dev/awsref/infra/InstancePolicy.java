@@ -101,6 +101,7 @@ public final class InstancePolicy {
             case QUEUE -> arns.queue(name);
             case BUCKET_OBJECTS -> arns.bucketObjects(name);
             case STREAM -> arns.stream(name);
+            case STREAM_SHARD_COUNT -> "*"; // UpdateShardCount supports no resource-level permissions
             case TABLE -> arns.table(name);
             case TABLE_INDEXES -> arns.table(name) + "/index/*";
             case RUNTIME_TABLES -> runtimeTablePattern(in, name);

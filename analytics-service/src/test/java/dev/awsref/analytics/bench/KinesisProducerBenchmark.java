@@ -128,10 +128,10 @@ public final class KinesisProducerBenchmark {
                     }
                     return rate(settings.batchEvents(), start);
                 });
-                double batching =
-                        producerRun(aws, kinesis, tag + "-producer", 4, payload, userKey, settings.batchEvents());
-                double batchingOne =
-                        producerRun(aws, kinesis, tag + "-producer1", 1, payload, userKey, settings.batchEvents());
+                double batching = producerRun(
+                        aws, kinesis, modelStream(tag + "-p4"), 4, payload, userKey, settings.batchEvents());
+                double batchingOne = producerRun(
+                        aws, kinesis, modelStream(tag + "-p1"), 1, payload, userKey, settings.batchEvents());
                 bench.record("one PutRecord per event", "records/s", single);
                 bench.record("plain PutRecords(500) loop", "records/s", plain);
                 bench.record("batching producer, 4 calls in flight", "records/s", batching);
@@ -326,5 +326,13 @@ public final class KinesisProducerBenchmark {
                 .httpClientBuilder(NettyNioAsyncHttpClient.builder()
                         .protocol("http".equals(env.kinesis().getScheme()) ? Protocol.HTTP1_1 : Protocol.HTTP2))
                 .build();
+    }
+
+    /**
+     * The model's stream under an environment prefix of its own: the producer's calls are then
+     * calls on {@code user-activity}, which the build's IAM check can map to the deployed stream.
+     */
+    private static String modelStream(String prefix) {
+        return prefix + "-" + dev.awsref.platform.topology.ReferenceTopology.USER_ACTIVITY_STREAM;
     }
 }

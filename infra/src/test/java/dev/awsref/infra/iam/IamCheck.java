@@ -130,7 +130,8 @@ final class IamCheck {
                         + ": " + outcome.result() + " (" + e.why() + ")"
                         + (outcome.errors() == null ? "" : " errors: " + outcome.errors()));
             }
-            for (String grant : outcome.grants()) {
+            // A simulator error has no grants; it is reported above as a denial with its errors.
+            for (String grant : outcome.grants() == null ? List.<String>of() : outcome.grants()) {
                 if (grant.startsWith("identity:")) {
                     used.computeIfAbsent(
                                     e.principal() + " " + grant.substring("identity:".length()), k -> new TreeSet<>())

@@ -50,6 +50,12 @@ public final class ModelGrants {
         /** The objects of a bucket. */
         BUCKET_OBJECTS("S3"),
         STREAM("Kinesis"),
+        /**
+         * A stream's shard count: UpdateShardCount supports no resource-level permissions (the
+         * Service Authorization Reference lists no resource type for it), so the policy names
+         * {@code *}; the name is the stream's, for the docs.
+         */
+        STREAM_SHARD_COUNT("Kinesis"),
         TABLE("DynamoDB"),
         /** The indexes of a table. */
         TABLE_INDEXES("DynamoDB"),
@@ -202,13 +208,18 @@ public final class ModelGrants {
                         List.of(Resource.key(Kind.STREAMING_KEY))));
             }
             if (stream.consumer() == service && operates(topology, service)) {
-                // The operations API reshards (StreamOperationsEndpoint): UpdateShardCount, or a split
-                // or merge of one shard.
+                // The operations API reshards (StreamOperationsEndpoint): a split or merge of one
+                // shard on the stream, or UpdateShardCount, which IAM cannot narrow to a stream.
                 grants.add(new Grant(
                         "Reshard" + pascal(stream.name()),
                         "reshards it from its operations API",
-                        List.of("kinesis:UpdateShardCount", "kinesis:SplitShard", "kinesis:MergeShards"),
+                        List.of("kinesis:SplitShard", "kinesis:MergeShards"),
                         resource));
+                grants.add(new Grant(
+                        "ScaleShardCount" + pascal(stream.name()),
+                        "changes its shard count from its operations API (UpdateShardCount takes no resource)",
+                        List.of("kinesis:UpdateShardCount"),
+                        List.of(new Resource(Kind.STREAM_SHARD_COUNT, stream.name()))));
             }
             if (stream.consumer() == service) {
                 grants.add(new Grant(

@@ -102,7 +102,10 @@ final class IamRequests {
 
     private static List<IamRequest> kinesis(String operation, SdkRequest request, String region) {
         String action = "kinesis:" + operation;
-        if (operation.equals("ListStreams") || operation.equals("DescribeLimits")) {
+        // These take no resource in IAM (the Service Authorization Reference lists none for them).
+        if (operation.equals("ListStreams")
+                || operation.equals("DescribeLimits")
+                || operation.equals("UpdateShardCount")) {
             return List.of(IamRequest.of(action, "*"));
         }
         Optional<String> consumer = field(request, "ConsumerARN");
