@@ -9,10 +9,12 @@ import dev.awsref.notification.orders.Outcome;
 import dev.awsref.notification.queues.EventReader;
 import dev.awsref.platform.events.EventContractException;
 import dev.awsref.platform.events.EventEnvelope;
+import jakarta.servlet.http.HttpServletRequest;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 import org.slf4j.Logger;
@@ -22,7 +24,6 @@ import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
-import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RestController;
 
@@ -80,7 +81,12 @@ class SnsHttpEndpoint {
     ResponseEntity<?> receive(
             @PathVariable String topic,
             @RequestHeader(name = "x-amz-sns-message-type", required = false) String typeHeader,
-            @RequestBody String body) {
+            HttpServletRequest request)
+            throws IOException {
+        // The body as UTF-8, whatever the Content-Type says: SNS sends text/plain; charset=UTF-8 and
+        // signs UTF-8 text. Not through a message converter: Spring's request headers throw on a
+        // wildcard Content-Type (*/*), which was a 500 for any client that sent one.
+        String body = new String(request.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         String topicArn = topicArns.get(topic);
         if (topicArn == null) {
             return problem(HttpStatus.NOT_FOUND, "topic", "this service has no SNS HTTPS subscription to that topic");

@@ -232,6 +232,14 @@ final class SnsInputs {
                                             List.of())
                                     .withHeaders("x-amz-sns-message-type", "Notification");
                         })));
+        // Spring's request headers refused a wildcard Content-Type with an exception: a 500.
+        classes.add(InputClass.either(
+                "wildcard Content-Type",
+                Gen.of("*/*", "text/*", "*/*; charset=UTF-8").map(type -> {
+                    var body = JSON.writeValueAsString(signed(notification()));
+                    return new FuzzRequest("POST", PATH, type, body.getBytes(StandardCharsets.UTF_8), List.of())
+                            .withHeaders("x-amz-sns-message-type", "Notification");
+                })));
         classes.add(InputClass.either(
                 "UTF-16 and Latin-1 bodies",
                 Gen.of(StandardCharsets.UTF_16, StandardCharsets.UTF_16LE, StandardCharsets.ISO_8859_1)
