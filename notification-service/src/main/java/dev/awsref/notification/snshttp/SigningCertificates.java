@@ -69,7 +69,7 @@ class SigningCertificates {
             certificate.checkValidity(); // a cached one may have expired since
         } catch (GeneralSecurityException expired) {
             cache.invalidate(url.getHost() + url.getPath());
-            throw RefusedSnsMessage.forbidden("the signing certificate is not valid now");
+            throw RefusedSnsMessage.forbidden("SigningCertURL", "the signing certificate is not valid now");
         }
         return certificate;
     }
@@ -90,13 +90,15 @@ class SigningCertificates {
                                     .build(),
                             HttpResponse.BodyHandlers.ofByteArray());
         } catch (IOException unreachable) {
-            throw RefusedSnsMessage.forbidden("the signing certificate could not be downloaded over trusted TLS");
+            throw RefusedSnsMessage.forbidden(
+                    "SigningCertURL", "the signing certificate could not be downloaded over trusted TLS");
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw RefusedSnsMessage.forbidden("interrupted while downloading the signing certificate");
+            throw RefusedSnsMessage.forbidden(
+                    "SigningCertURL", "interrupted while downloading the signing certificate");
         }
         if (response.statusCode() != 200 || response.body().length > MAX_PEM_BYTES) {
-            throw RefusedSnsMessage.forbidden("no signing certificate at the SigningCertURL");
+            throw RefusedSnsMessage.forbidden("SigningCertURL", "no signing certificate at the SigningCertURL");
         }
         List<X509Certificate> served = parse(response.body());
         X509Certificate signing = served.getFirst();
@@ -111,7 +113,7 @@ class SigningCertificates {
         try {
             signing.checkValidity();
         } catch (GeneralSecurityException outOfDate) {
-            throw RefusedSnsMessage.forbidden("the signing certificate is not valid now");
+            throw RefusedSnsMessage.forbidden("SigningCertURL", "the signing certificate is not valid now");
         }
         requireSnsName(signing);
         requireTrustedChain(signing, intermediates);
@@ -123,11 +125,11 @@ class SigningCertificates {
             Collection<? extends Certificate> certificates =
                     CertificateFactory.getInstance("X.509").generateCertificates(new ByteArrayInputStream(pem));
             if (certificates.isEmpty()) {
-                throw RefusedSnsMessage.forbidden("no signing certificate at the SigningCertURL");
+                throw RefusedSnsMessage.forbidden("SigningCertURL", "no signing certificate at the SigningCertURL");
             }
             return certificates.stream().map(X509Certificate.class::cast).toList();
         } catch (GeneralSecurityException notACertificate) {
-            throw RefusedSnsMessage.forbidden("no signing certificate at the SigningCertURL");
+            throw RefusedSnsMessage.forbidden("SigningCertURL", "no signing certificate at the SigningCertURL");
         }
     }
 
@@ -141,10 +143,10 @@ class SigningCertificates {
                                     .matcher(String.valueOf(rdn.getValue()))
                                     .matches());
             if (!sns) {
-                throw RefusedSnsMessage.forbidden("the signing certificate is not SNS's");
+                throw RefusedSnsMessage.forbidden("SigningCertURL", "the signing certificate is not SNS's");
             }
         } catch (InvalidNameException unreadable) {
-            throw RefusedSnsMessage.forbidden("the signing certificate's subject cannot be read");
+            throw RefusedSnsMessage.forbidden("SigningCertURL", "the signing certificate's subject cannot be read");
         }
     }
 
@@ -160,7 +162,8 @@ class SigningCertificates {
             parameters.setRevocationEnabled(false);
             CertPathBuilder.getInstance("PKIX").build(parameters);
         } catch (GeneralSecurityException untrusted) {
-            throw RefusedSnsMessage.forbidden("the signing certificate does not chain to a trusted authority");
+            throw RefusedSnsMessage.forbidden(
+                    "SigningCertURL", "the signing certificate does not chain to a trusted authority");
         }
     }
 }

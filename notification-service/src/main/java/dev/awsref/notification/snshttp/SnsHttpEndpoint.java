@@ -2,15 +2,20 @@ package dev.awsref.notification.snshttp;
 
 import dev.awsref.defaults.listener.LogSafe;
 import dev.awsref.defaults.topology.EnvironmentTopology;
+import dev.awsref.defaults.web.ApiExceptionHandler;
+import dev.awsref.defaults.web.ProblemResponses;
 import dev.awsref.notification.orders.OrderNotifications;
 import dev.awsref.notification.orders.Outcome;
 import dev.awsref.notification.queues.EventReader;
 import dev.awsref.platform.events.EventContractException;
 import dev.awsref.platform.events.EventEnvelope;
+import jakarta.servlet.http.HttpServletRequest;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -19,7 +24,6 @@ import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
-import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RestController;
 
@@ -77,18 +81,26 @@ class SnsHttpEndpoint {
     ResponseEntity<?> receive(
             @PathVariable String topic,
             @RequestHeader(name = "x-amz-sns-message-type", required = false) String typeHeader,
-            @RequestBody String body) {
+            HttpServletRequest request)
+            throws IOException {
+        // The body as UTF-8, whatever the Content-Type says: SNS sends text/plain; charset=UTF-8 and
+        // signs UTF-8 text. Not through a message converter: Spring's request headers throw on a
+        // wildcard Content-Type (*/*), which was a 500 for any client that sent one.
+        String body = new String(request.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         String topicArn = topicArns.get(topic);
         if (topicArn == null) {
-            return problem(HttpStatus.NOT_FOUND, "this service has no SNS HTTPS subscription to that topic");
+            return problem(HttpStatus.NOT_FOUND, "topic", "this service has no SNS HTTPS subscription to that topic");
         }
         SnsMessage message = SnsMessage.parse(body);
         try {
+            if (message.fields().isEmpty()) {
+                throw RefusedSnsMessage.badRequest("body", "the body is not a JSON object with SNS's string fields");
+            }
             verifier.verify(message, topicArn, typeHeader);
         } catch (RefusedSnsMessage refused) {
             // Nothing of the message is logged: until it is verified, all of it is the sender's.
             log.warn("Refused an SNS HTTP delivery on /sns/{}: {}", topic, refused.getMessage());
-            return problem(refused.status(), refused.getMessage());
+            return problem(refused.status(), refused.field(), refused.getMessage());
         }
         String messageId = LogSafe.line(message.get("MessageId"), 100);
         if (seen.contains(messageId)) {
@@ -118,13 +130,14 @@ class SnsHttpEndpoint {
                                     .build(),
                             HttpResponse.BodyHandlers.discarding());
             if (response.statusCode() / 100 != 2) {
-                return problem(HttpStatus.BAD_GATEWAY, "SubscribeURL answered " + response.statusCode());
+                return problem(
+                        HttpStatus.BAD_GATEWAY, "SubscribeURL", "SubscribeURL answered " + response.statusCode());
             }
         } catch (IOException e) {
-            return problem(HttpStatus.BAD_GATEWAY, "SubscribeURL could not be reached");
+            return problem(HttpStatus.BAD_GATEWAY, "SubscribeURL", "SubscribeURL could not be reached");
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            return problem(HttpStatus.SERVICE_UNAVAILABLE, "interrupted");
+            return problem(HttpStatus.SERVICE_UNAVAILABLE, "SubscribeURL", "interrupted");
         }
         log.info("Confirmed the subscription to {}", topic);
         return ResponseEntity.ok().build();
@@ -146,7 +159,19 @@ class SnsHttpEndpoint {
         return ResponseEntity.ok(Map.of("outcome", outcome.name()));
     }
 
-    private static ResponseEntity<ProblemDetail> problem(HttpStatus status, String detail) {
-        return ResponseEntity.status(status).body(ProblemDetail.forStatusAndDetail(status, detail));
+    /**
+     * A problem of the services' type namespace naming the field at fault: {@code
+     * invalid-sns-message} (400, not an SNS message), {@code sns-message-refused} (403, not sent
+     * by SNS for this endpoint, or not now), or the status's own type.
+     */
+    static ResponseEntity<ProblemDetail> problem(HttpStatus status, String field, String detail) {
+        String type = switch (status) {
+            case BAD_REQUEST -> "invalid-sns-message";
+            case FORBIDDEN -> "sns-message-refused";
+            default -> ProblemResponses.typeFor(status);
+        };
+        ProblemDetail problem = ProblemResponses.problem(status, type, status.getReasonPhrase(), detail);
+        problem.setProperty("errors", List.of(new ApiExceptionHandler.FieldError(field, detail)));
+        return ResponseEntity.status(status).body(problem);
     }
 }

@@ -76,28 +76,29 @@ class SnsMessageVerifier {
      */
     void verify(SnsMessage message, String topicArn, String typeHeader) {
         if (!TYPES.contains(String.valueOf(message.type()))) {
-            throw RefusedSnsMessage.badRequest("not an SNS message: Type must be one of " + TYPES);
+            throw RefusedSnsMessage.badRequest("Type", "not an SNS message: Type must be one of " + TYPES);
         }
         if (typeHeader != null && !typeHeader.equals(message.type())) {
-            throw RefusedSnsMessage.badRequest("the x-amz-sns-message-type header does not match Type");
+            throw RefusedSnsMessage.badRequest(
+                    "x-amz-sns-message-type", "the x-amz-sns-message-type header does not match Type");
         }
         if (!topicArn.equals(message.get("TopicArn"))) {
-            throw RefusedSnsMessage.forbidden("TopicArn is not a topic this endpoint is subscribed to");
+            throw RefusedSnsMessage.forbidden("TopicArn", "TopicArn is not a topic this endpoint is subscribed to");
         }
         String messageId = message.get("MessageId");
         if (messageId == null || messageId.isBlank() || messageId.length() > MAX_MESSAGE_ID) {
-            throw RefusedSnsMessage.badRequest("MessageId is missing or too long");
+            throw RefusedSnsMessage.badRequest("MessageId", "MessageId is missing or too long");
         }
         requireFresh(message.get("Timestamp"));
         String algorithm = switch (String.valueOf(message.get("SignatureVersion"))) {
             case "1" -> "SHA1withRSA";
             case "2" -> "SHA256withRSA";
-            default -> throw RefusedSnsMessage.forbidden("SignatureVersion must be 1 or 2");
+            default -> throw RefusedSnsMessage.forbidden("SignatureVersion", "SignatureVersion must be 1 or 2");
         };
         byte[] signature = decode(message.get("Signature"));
         URI certificateUrl = requireSnsUrl(message.get("SigningCertURL"), "SigningCertURL");
         if (!CERTIFICATE_PATH.matcher(certificateUrl.getRawPath()).matches() || certificateUrl.getRawQuery() != null) {
-            throw RefusedSnsMessage.forbidden("SigningCertURL is not an SNS signing certificate URL");
+            throw RefusedSnsMessage.forbidden("SigningCertURL", "SigningCertURL is not an SNS signing certificate URL");
         }
         if (SnsMessage.SUBSCRIPTION_CONFIRMATION.equals(message.type())) {
             requireConfirmationOf(message.get("SubscribeURL"), topicArn);
@@ -109,10 +110,10 @@ class SnsMessageVerifier {
             verifier.initVerify(certificate.getPublicKey());
             verifier.update(message.canonicalString().getBytes(StandardCharsets.UTF_8));
             if (!verifier.verify(signature)) {
-                throw RefusedSnsMessage.forbidden("the signature does not match the message");
+                throw RefusedSnsMessage.forbidden("Signature", "the signature does not match the message");
             }
         } catch (GeneralSecurityException unverifiable) {
-            throw RefusedSnsMessage.forbidden("the signature cannot be verified");
+            throw RefusedSnsMessage.forbidden("Signature", "the signature cannot be verified");
         }
     }
 
@@ -121,25 +122,25 @@ class SnsMessageVerifier {
         try {
             sent = Instant.parse(String.valueOf(timestamp));
         } catch (DateTimeParseException unreadable) {
-            throw RefusedSnsMessage.badRequest("Timestamp is missing or not ISO-8601");
+            throw RefusedSnsMessage.badRequest("Timestamp", "Timestamp is missing or not ISO-8601");
         }
         Instant now = clock.instant();
         if (sent.isBefore(now.minus(properties.maxAge()))) {
-            throw RefusedSnsMessage.forbidden("Timestamp is older than " + properties.maxAge());
+            throw RefusedSnsMessage.forbidden("Timestamp", "Timestamp is older than " + properties.maxAge());
         }
         if (sent.isAfter(now.plus(properties.clockSkew()))) {
-            throw RefusedSnsMessage.forbidden("Timestamp is in the future");
+            throw RefusedSnsMessage.forbidden("Timestamp", "Timestamp is in the future");
         }
     }
 
     private static byte[] decode(String signature) {
         if (signature == null || signature.isBlank()) {
-            throw RefusedSnsMessage.forbidden("the message is not signed");
+            throw RefusedSnsMessage.forbidden("Signature", "the message is not signed");
         }
         try {
             return Base64.getDecoder().decode(signature);
         } catch (IllegalArgumentException notBase64) {
-            throw RefusedSnsMessage.forbidden("Signature is not base64");
+            throw RefusedSnsMessage.forbidden("Signature", "Signature is not base64");
         }
     }
 
@@ -149,14 +150,14 @@ class SnsMessageVerifier {
         try {
             uri = new URI(String.valueOf(url));
         } catch (java.net.URISyntaxException notAUrl) {
-            throw RefusedSnsMessage.forbidden(field + " is not a URL");
+            throw RefusedSnsMessage.forbidden(field, field + " is not a URL");
         }
         if (!"https".equals(uri.getScheme())
                 || !snsHost.equals(uri.getHost())
                 || uri.getPort() != -1
                 || uri.getRawUserInfo() != null
                 || uri.getRawFragment() != null) {
-            throw RefusedSnsMessage.forbidden(field + " is not on " + snsHost);
+            throw RefusedSnsMessage.forbidden(field, field + " is not on " + snsHost);
         }
         return uri;
     }
@@ -169,13 +170,14 @@ class SnsMessageVerifier {
             String value =
                     nameAndValue.length == 2 ? java.net.URLDecoder.decode(nameAndValue[1], StandardCharsets.UTF_8) : "";
             if (parameters.put(java.net.URLDecoder.decode(nameAndValue[0], StandardCharsets.UTF_8), value) != null) {
-                throw RefusedSnsMessage.forbidden("SubscribeURL repeats a parameter");
+                throw RefusedSnsMessage.forbidden("SubscribeURL", "SubscribeURL repeats a parameter");
             }
         }
         if (!"/".equals(uri.getPath())
                 || !"ConfirmSubscription".equals(parameters.get("Action"))
                 || !topicArn.equals(parameters.get("TopicArn"))) {
-            throw RefusedSnsMessage.forbidden("SubscribeURL does not confirm a subscription to this topic");
+            throw RefusedSnsMessage.forbidden(
+                    "SubscribeURL", "SubscribeURL does not confirm a subscription to this topic");
         }
     }
 }

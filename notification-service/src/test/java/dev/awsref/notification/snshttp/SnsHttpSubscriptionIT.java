@@ -8,6 +8,7 @@ import dev.awsref.notification.support.OrderEvents;
 import dev.awsref.notification.support.TestSnsSigner;
 import dev.awsref.platform.events.EventCodec;
 import dev.awsref.platform.topology.ReferenceTopology;
+import dev.awsref.testsupport.fuzz.HttpFuzzer;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -25,6 +26,7 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.jdbc.core.JdbcTemplate;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -45,6 +47,9 @@ class SnsHttpSubscriptionIT extends NotificationIntegrationTest {
 
     @Autowired
     EnvironmentTopology environment;
+
+    @Autowired
+    JdbcTemplate jdbc;
 
     @Test
     void aSignedNotificationIsHandledLikeAQueuedEvent() throws Exception {
@@ -240,6 +245,30 @@ class SnsHttpSubscriptionIT extends NotificationIntegrationTest {
 
         assertThat(post(forged).statusCode()).isEqualTo(403);
         assertThat(output.getAll()).doesNotContain("forged-log-line").doesNotContain("forged-url-line");
+    }
+
+    /**
+     * Every input class of {@link SnsInputs} against the running endpoint ({@link HttpFuzzer}): no
+     * 5xx, every refusal a problem naming the field, and a refused delivery sends no email, writes
+     * no processed-notification or lifecycle row and visits no SubscribeURL.
+     */
+    @Test
+    void aFuzzedSenderGetsNo5xxAndEveryRefusalIsAProblemNamingTheFieldThatSendsNothing() throws Exception {
+        var classes = new SnsInputs(topicArn(), environment.topicArn(ReferenceTopology.OPS_ALERTS)).classes();
+        try (var fuzzer = new HttpFuzzer("http://127.0.0.1:" + port, this::written)) {
+            var report = fuzzer.run(classes);
+            System.out.print(report.summary("SNS HTTP endpoint"));
+            assertThat(report.classes()).isGreaterThanOrEqualTo(20);
+            assertThat(report.failures()).isEmpty();
+        }
+    }
+
+    /** Emails, idempotency and lifecycle rows, and SubscribeURL visits: what a delivery can cause. */
+    private long written() {
+        Long rows = jdbc.queryForObject(
+                "SELECT (SELECT count(*) FROM processed_notification) + (SELECT count(*) FROM order_lifecycle)",
+                Long.class);
+        return mail.received() + rows + sns.confirmations().size();
     }
 
     private String topicArn() {

@@ -51,6 +51,11 @@ public final class TestMail {
         greenMail.stop();
     }
 
+    /** How many messages were received so far, to anyone. */
+    public synchronized int received() {
+        return greenMail.getReceivedMessages().length;
+    }
+
     /** Every message received so far addressed to {@code address}. */
     public synchronized List<MimeMessage> to(String address) {
         return Arrays.stream(greenMail.getReceivedMessages())
