@@ -177,7 +177,8 @@ final class IamCheck {
                         + ": " + outcome.result() + " (" + e.why() + ")"
                         + (outcome.errors() == null ? "" : " errors: " + outcome.errors()));
             }
-            for (String grant : outcome.grants()) {
+            // The simulator gives no grants with an error (a request it cannot evaluate): reported above.
+            for (String grant : outcome.grants() == null ? List.<String>of() : outcome.grants()) {
                 if (grant.startsWith("identity:")) {
                     used.computeIfAbsent(
                                     e.principal() + " " + grant.substring("identity:".length()), k -> new TreeSet<>())

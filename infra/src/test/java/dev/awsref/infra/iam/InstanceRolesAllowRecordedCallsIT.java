@@ -10,8 +10,9 @@ import org.junit.jupiter.api.Test;
 
 /**
  * What passes on the emulators must pass on AWS: every AWS call each service made in its
- * integration tests and in the system tests is allowed by its instance role as the synthesized templates define it, and
- * every delivery into a queue by the queue's and key's policies ({@link IamCheck}, docs/iam.md).
+ * integration tests and in the system tests is allowed by its instance role as the synthesized
+ * templates define it, and every delivery into a queue by the queue's and key's policies ({@link
+ * IamCheck}, docs/iam.md).
  * Runs in infra's integration-test phase, after the services' modules and the system tests (the
  * services' jars as the run command starts them) recorded their calls: the reactor builds infra
  * last. Writes the whole report to {@code infra/target/iam-check.txt}.
