@@ -63,14 +63,61 @@ final class IamCheck {
         this.keyOfResource = encryptionKeys();
     }
 
-    /** The recordings of every service the model declares, from {@code <service>/target/aws-calls/}. */
+    /**
+     * The recordings of every service the model declares: its integration tests' ({@code
+     * <service>/target/aws-calls/<service>.jsonl}) followed by the system tests' (each start of its
+     * process in {@code system-tests/target/aws-calls/<service>/start-<n>/<service>.jsonl}). Only
+     * what exists is read; {@link #missingRecordings()} names what does not.
+     */
     Map<String, List<RecordedCall>> recordings() {
         var out = new LinkedHashMap<String, List<RecordedCall>>();
         for (ServiceSpec service : TOPOLOGY.services()) {
-            Path recorded = root.resolve(service.id()).resolve("target/aws-calls/" + service.id() + ".jsonl");
-            out.put(service.id(), Files.isRegularFile(recorded) ? RecordedCall.read(recorded) : null);
+            var calls = new ArrayList<RecordedCall>();
+            Path integrationTests = integrationTestRecording(service);
+            if (Files.isRegularFile(integrationTests)) {
+                calls.addAll(RecordedCall.read(integrationTests));
+            }
+            systemTestRecordings(service).forEach(file -> calls.addAll(RecordedCall.read(file)));
+            out.put(service.id(), calls);
         }
         return out;
+    }
+
+    /** The recordings that should exist after a root {@code ./mvnw verify} and do not, relative to the root. */
+    List<String> missingRecordings() {
+        var missing = new ArrayList<String>();
+        for (ServiceSpec service : TOPOLOGY.services()) {
+            if (!Files.isRegularFile(integrationTestRecording(service))) {
+                missing.add(root.relativize(integrationTestRecording(service)).toString());
+            }
+            if (systemTestRecordings(service).isEmpty()) {
+                missing.add(root.relativize(systemTestsCalls(service)) + "/start-*/" + service.id() + ".jsonl");
+            }
+        }
+        return missing;
+    }
+
+    private Path integrationTestRecording(ServiceSpec service) {
+        return root.resolve(service.id()).resolve("target/aws-calls/" + service.id() + ".jsonl");
+    }
+
+    private Path systemTestsCalls(ServiceSpec service) {
+        return root.resolve("system-tests/target/aws-calls").resolve(service.id());
+    }
+
+    private List<Path> systemTestRecordings(ServiceSpec service) {
+        Path directory = systemTestsCalls(service);
+        if (!Files.isDirectory(directory)) {
+            return List.of();
+        }
+        try (var files = Files.walk(directory, 2)) {
+            return files.filter(f -> f.getFileName().toString().equals(service.id() + ".jsonl"))
+                    .filter(Files::isRegularFile)
+                    .sorted()
+                    .toList();
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     /** Evaluates the calls of each service (by service id) and every delivery the templates set up. */

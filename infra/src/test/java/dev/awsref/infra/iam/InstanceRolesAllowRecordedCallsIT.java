@@ -6,15 +6,16 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
-import java.util.Objects;
 import org.junit.jupiter.api.Test;
 
 /**
  * What passes on the emulators must pass on AWS: every AWS call each service made in its
- * integration tests is allowed by its instance role as the synthesized templates define it, and
- * every delivery into a queue by the queue's and key's policies ({@link IamCheck}, docs/iam.md).
- * Runs in infra's integration-test phase, after the services' modules recorded their calls (the
- * reactor builds infra last). Writes the whole report to {@code infra/target/iam-check.txt}.
+ * integration tests and in the system tests is allowed by its instance role as the synthesized
+ * templates define it, and every delivery into a queue by the queue's and key's policies ({@link
+ * IamCheck}, docs/iam.md).
+ * Runs in infra's integration-test phase, after the services' modules and the system tests (the
+ * services' jars as the run command starts them) recorded their calls: the reactor builds infra
+ * last. Writes the whole report to {@code infra/target/iam-check.txt}.
  */
 class InstanceRolesAllowRecordedCallsIT {
 
@@ -23,14 +24,11 @@ class InstanceRolesAllowRecordedCallsIT {
     @Test
     void everyCallTheServicesMadeInTheirTestsIsAllowedOnAwsAndSoIsEveryDeliveryIntoTheirQueues() throws Exception {
         var check = new IamCheck(root);
-        Map<String, java.util.List<RecordedCall>> recordings = check.recordings();
-        assertThat(recordings.entrySet().stream()
-                        .filter(e -> Objects.isNull(e.getValue()))
-                        .map(e -> e.getKey() + "/target/aws-calls/" + e.getKey() + ".jsonl")
-                        .toList())
-                .as("recorded calls are missing: run the services' integration tests first (./dev test, or"
-                        + " ./mvnw verify from the root, which builds infra last)")
+        assertThat(check.missingRecordings())
+                .as("recorded calls are missing: run the services' integration tests and the system tests first"
+                        + " (./dev test, or ./mvnw verify from the root, which builds infra after system-tests)")
                 .isEmpty();
+        Map<String, java.util.List<RecordedCall>> recordings = check.recordings();
 
         IamCheck.Report report = check.run(recordings);
 

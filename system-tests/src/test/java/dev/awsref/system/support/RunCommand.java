@@ -17,9 +17,15 @@ import java.util.regex.Pattern;
  */
 record RunCommand(List<String> jvmFlags, List<String> variables, String profile) {
 
-    /** {@code SERVER_PORT="$port" ... nohup java <flags> -jar "$jar"} inside {@code start_service()}. */
+    /**
+     * {@code SERVER_PORT="$port" ... nohup java <flags> -jar "$jar"} or {@code ... nohup java <flags>
+     * "${launch[@]}"} inside {@code start_service()}, the variables one or more to a line. The
+     * launch array is {@code -jar <jar>}, or with {@code DEV_AOT} the JDK AOT cache {@code ./dev up}
+     * trains; the suite runs the jar without that cache, as {@code DEV_AOT=0} does.
+     */
     private static final Pattern START = Pattern.compile(
-            "start_service\\(\\)\\s*\\{.*?\\n((?:\\s*[A-Z_]+=\\S+\\s*\\\\?\\n)+)\\s*nohup java (.*?) -jar \"\\$jar\"",
+            "start_service\\(\\)\\s*\\{.*?\\n((?:[ \\t]*(?:[A-Z_]+=\\S+[ \\t]*)+\\\\?\\n)+)"
+                    + "\\s*nohup java (.*?)\\s*(?:-jar \"\\$jar\"|\"\\$\\{launch\\[@]}\")",
             Pattern.DOTALL);
 
     private static final Pattern VARIABLE = Pattern.compile("([A-Z_]+)=(\\S+)");
@@ -35,8 +41,8 @@ record RunCommand(List<String> jvmFlags, List<String> variables, String profile)
         Matcher start = START.matcher(script);
         if (!start.find()) {
             throw new IllegalStateException(
-                    "cannot find the 'VAR=.. nohup java <flags> -jar \"$jar\"' line of start_service() in " + dev
-                            + "; the system tests read how ./dev up starts a service from there");
+                    "cannot find the 'VAR=.. nohup java <flags> -jar \"$jar\"' (or \"${launch[@]}\") line of start_service() in "
+                            + dev + "; the system tests read how ./dev up starts a service from there");
         }
         Map<String, String> variables = new LinkedHashMap<>();
         Matcher variable = VARIABLE.matcher(start.group(1));

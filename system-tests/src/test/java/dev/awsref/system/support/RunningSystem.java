@@ -240,7 +240,25 @@ public final class RunningSystem {
         env.put("SERVER_PORT", String.valueOf(port));
         env.put("MANAGEMENT_SERVER_PORT", String.valueOf(managementPort));
         Path jar = root.resolve(name + "/target/" + name + "-" + VERSION + ".jar");
-        return new ServiceProcess(name, jar, command, env, port, managementPort, logs.resolve(name + ".log"));
+        Path recorder = root.resolve("test-support/target/test-support-" + VERSION + ".jar");
+        // Where infra's IAM check reads the system tests' calls: aws-calls/<service>/start-<n>/<service>.jsonl.
+        Path calls = root.resolve("system-tests/target/aws-calls").resolve(name);
+        deleteRecursively(calls); // the last run's calls only, as the recorder keeps them
+        return new ServiceProcess(
+                name, jar, command, env, port, managementPort, logs.resolve(name + ".log"), recorder, calls);
+    }
+
+    private static void deleteRecursively(Path directory) {
+        if (!java.nio.file.Files.isDirectory(directory)) {
+            return;
+        }
+        try (var paths = java.nio.file.Files.walk(directory)) {
+            for (Path path : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                java.nio.file.Files.delete(path);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     private static String throughGate(String jdbcUrl, TcpGate gate) {

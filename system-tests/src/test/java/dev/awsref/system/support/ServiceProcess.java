@@ -39,6 +39,9 @@ public final class ServiceProcess {
     private final int port;
     private final int managementPort;
     private final Path log;
+    private final Path recorder;
+    private final Path calls;
+    private int starts;
     private Process process;
 
     ServiceProcess(
@@ -48,7 +51,9 @@ public final class ServiceProcess {
             Map<String, String> environment,
             int port,
             int managementPort,
-            Path log) {
+            Path log,
+            Path recorder,
+            Path calls) {
         this.name = name;
         this.jar = jar;
         this.command = command;
@@ -56,6 +61,8 @@ public final class ServiceProcess {
         this.port = port;
         this.managementPort = managementPort;
         this.log = log;
+        this.recorder = recorder;
+        this.calls = calls;
     }
 
     public String name() {
@@ -77,11 +84,26 @@ public final class ServiceProcess {
         if (!Files.isRegularFile(jar)) {
             throw new IllegalStateException(jar + " is missing: build it in the same reactor (./mvnw verify)");
         }
+        if (!Files.isRegularFile(recorder)) {
+            throw new IllegalStateException(recorder + " is missing: build it in the same reactor (./mvnw verify)");
+        }
+        starts++;
         List<String> commandLine = new ArrayList<>();
         commandLine.add(ProcessHandle.current().info().command().orElse("java"));
         commandLine.addAll(command.jvmFlags());
-        commandLine.add("-jar");
+        // The run command's flags and variables as they are; only the launcher differs, so that
+        // infra's IAM check sees every AWS call the running service makes (docs/iam.md). `-jar`
+        // would run the same Start-Class through JarLauncher; PropertiesLauncher also puts
+        // loader.path on the service's own class loader: test-support's jar, whose
+        // execution.interceptors file adds AwsCallRecorder to every SDK client the service builds
+        // (what else the recorder needs, the SDK and Jackson 3, the service jar has). Each start
+        // records into its own directory, since the recorder empties its files when a JVM starts.
+        commandLine.add("-Dloader.path=" + recorder);
+        commandLine.add("-Daws.calls.service=" + name);
+        commandLine.add("-Daws.calls.dir=" + calls.resolve("start-" + starts));
+        commandLine.add("-cp");
         commandLine.add(jar.toString());
+        commandLine.add("org.springframework.boot.loader.launch.PropertiesLauncher");
         var builder = new ProcessBuilder(commandLine)
                 .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
