@@ -25,8 +25,9 @@ public record AnalyticsProperties(
      * @param burstPerClient events a client may post at once before the rate applies
      * @param maxRecordBytes largest record one event may make, counted as Kinesis counts it (the
      *     envelope's bytes plus the partition key's UTF-8 bytes; Kinesis allows 1 MiB). The default
-     *     keeps every record small enough to travel whole in a dead letter (an SQS message holds
-     *     256 KiB, and base64 makes 4 bytes of 3)
+     *     keeps every record small enough to travel whole in a dead letter under 256 KiB (base64
+     *     makes 4 bytes of 3), a margin below SQS's 1 MiB that also fits a queue still set to the
+     *     pre-2025 256 KiB maximum
      */
     public record Ingest(
             @DefaultValue("500") int maxBatch,

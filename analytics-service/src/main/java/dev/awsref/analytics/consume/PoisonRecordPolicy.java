@@ -30,8 +30,11 @@ final class PoisonRecordPolicy {
     private static final Logger log = LoggerFactory.getLogger(PoisonRecordPolicy.class);
 
     /**
-     * The largest record whose bytes travel inside its dead letter: base64 makes 4 bytes of 3, and
-     * an SQS message (attributes included) holds 256 KiB. The API refuses larger events
+     * The largest record whose bytes travel inside its dead letter: base64 makes 4 bytes of 3, so
+     * 192,000 bytes become 256,000 and the dead letter stays under 256 KiB. SQS now takes up to 1 MiB
+     * (https://docs.aws.amazon.com/AWSSimpleQueueService/latest/APIReference/API_SendMessage.html);
+     * 256 KiB is the margin for a queue whose {@code MaximumMessageSize} is still the pre-2025
+     * maximum. The API refuses larger events
      * ({@code analytics.ingest.max-record-bytes}), so only a record put past it can be larger; its
      * dead letter names its position and the replay reads it from the stream while it is retained.
      */

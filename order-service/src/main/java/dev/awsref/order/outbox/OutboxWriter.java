@@ -20,7 +20,11 @@ public class OutboxWriter {
     /** Every order event goes to the standard topic (fan-out, filters) and the FIFO topic (order per order). */
     static final List<String> TOPICS = List.of(ReferenceTopology.ORDER_EVENTS, ReferenceTopology.ORDER_LIFECYCLE);
 
-    /** SNS and SQS: 256 KiB per message, body and attributes together. */
+    /**
+     * SNS: 256 KiB per message, body and attributes together, while the topic's {@code MaximumMessageSize}
+     * keeps its default (https://docs.aws.amazon.com/sns/latest/dg/large-message-payloads.html). SQS alone
+     * would take 1 MiB; the publish to SNS is the narrower limit.
+     */
     public static final int MAX_MESSAGE_BYTES = 256 * 1024;
 
     private final JdbcClient jdbc;
