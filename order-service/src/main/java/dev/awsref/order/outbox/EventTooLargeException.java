@@ -9,8 +9,8 @@ public class EventTooLargeException extends RuntimeException {
     private final int bytes;
 
     public EventTooLargeException(String eventType, int bytes) {
-        super(eventType + " event would be " + bytes + " bytes; SNS accepts at most "
-                + OutboxWriter.MAX_MESSAGE_BYTES + " bytes per message, body and attributes together");
+        super(eventType + " event would be " + bytes + " bytes; SNS accepts at most " + OutboxWriter.MAX_MESSAGE_BYTES
+                + " bytes per message, body and attributes together");
         this.bytes = bytes;
     }
 

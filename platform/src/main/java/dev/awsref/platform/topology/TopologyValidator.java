@@ -127,11 +127,16 @@ final class TopologyValidator {
             problems.add(where + ": queue '" + s.queue() + "' is not in the topology");
         }
         if (topic != null && queue != null && !topic.fifo() && queue.fifo()) {
-            problems.add(where + ": a standard topic cannot deliver to a FIFO queue");
+            // No AWS page found on 2026-11-30 says what a standard topic does with a FIFO queue; SQS
+            // requires a message group id on a FIFO queue
+            // (https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/quotas-messages.html),
+            // which only a FIFO topic is sure to give, so the model does not rely on the pairing.
+            problems.add(where + ": a FIFO queue is fed only by a FIFO topic here, not by a standard topic");
         }
         if (topic != null && queue != null && topic.fifo() && !queue.fifo()) {
-            // AWS accepts this pairing, but the queue would drop the order and deduplication the
-            // topic was chosen for, so the model refuses it.
+            // AWS accepts this pairing (https://docs.aws.amazon.com/sns/latest/dg/fifo-message-delivery.html),
+            // but the queue would drop the order and deduplication the topic was chosen for, so the
+            // model refuses it.
             problems.add(where + ": a FIFO topic must feed a FIFO queue here; a standard queue loses its ordering");
         }
         s.filterPolicy().ifPresent(policy -> {

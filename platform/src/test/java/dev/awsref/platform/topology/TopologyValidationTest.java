@@ -83,7 +83,8 @@ class TopologyValidationTest {
                 .queueWithDeadLetter("mail.fifo", THIRTY_SECONDS, 5, NOTIFICATION)
                 .subscribe("events", "mail.fifo");
 
-        assertThatThrownBy(builder::build).hasMessageContaining("a standard topic cannot deliver to a FIFO queue");
+        assertThatThrownBy(builder::build)
+                .hasMessageContaining("a FIFO queue is fed only by a FIFO topic here, not by a standard topic");
     }
 
     @Test
