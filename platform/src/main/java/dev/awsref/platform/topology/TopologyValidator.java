@@ -18,8 +18,18 @@ import tools.jackson.databind.json.JsonMapper;
  */
 final class TopologyValidator {
 
-    private static final Pattern QUEUE_NAME = Pattern.compile("[A-Za-z0-9_-]{1,75}(\\.fifo)?");
-    private static final Pattern TOPIC_NAME = Pattern.compile("[A-Za-z0-9_-]{1,251}(\\.fifo)?");
+    private static final Pattern QUEUE_OR_TOPIC_NAME = Pattern.compile("[A-Za-z0-9_-]+(\\.fifo)?");
+    /**
+     * A queue name's length, the {@code .fifo} suffix included
+     * (https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/quotas-fifo.html).
+     */
+    private static final int MAX_QUEUE_NAME = 80;
+    /**
+     * A topic name's length, the {@code .fifo} suffix included
+     * (https://docs.aws.amazon.com/sdk-for-kotlin/api/latest/sns/aws.sdk.kotlin.services.sns.model/-create-topic-request/name.html).
+     */
+    private static final int MAX_TOPIC_NAME = 256;
+
     private static final Pattern STREAM_OR_TABLE_NAME = Pattern.compile("[A-Za-z0-9_.-]{3,128}");
     private static final Duration MAX_VISIBILITY = Duration.ofHours(12);
     private static final Duration MIN_RETENTION = Duration.ofSeconds(60);
@@ -61,8 +71,9 @@ final class TopologyValidator {
 
     private static void checkTopic(TopicSpec topic, List<String> problems) {
         String where = "topic '" + topic.name() + "'";
-        if (!TOPIC_NAME.matcher(topic.name()).matches()) {
-            problems.add(where + ": name must be 1-256 letters, digits, '-' or '_' (plus '.fifo' for FIFO)");
+        if (!QUEUE_OR_TOPIC_NAME.matcher(topic.name()).matches() || topic.name().length() > MAX_TOPIC_NAME) {
+            problems.add(where + ": name must be letters, digits, '-' or '_' (and '.fifo' for FIFO), at most "
+                    + MAX_TOPIC_NAME + " characters with the suffix");
         }
         if (topic.fifo() != topic.name().endsWith(".fifo")) {
             problems.add(where + ": a FIFO topic's name must end in '.fifo', and only a FIFO topic's may");
@@ -71,8 +82,9 @@ final class TopologyValidator {
 
     private static void checkQueue(QueueSpec queue, Map<String, QueueSpec> queuesByName, List<String> problems) {
         String where = "queue '" + queue.name() + "'";
-        if (!QUEUE_NAME.matcher(queue.name()).matches()) {
-            problems.add(where + ": name must be 1-80 letters, digits, '-' or '_' (plus '.fifo' for FIFO)");
+        if (!QUEUE_OR_TOPIC_NAME.matcher(queue.name()).matches() || queue.name().length() > MAX_QUEUE_NAME) {
+            problems.add(where + ": name must be letters, digits, '-' or '_' (and '.fifo' for FIFO), at most "
+                    + MAX_QUEUE_NAME + " characters with the suffix");
         }
         if (queue.fifo() != queue.name().endsWith(".fifo")) {
             problems.add(where + ": a FIFO queue's name must end in '.fifo', and only a FIFO queue's may");

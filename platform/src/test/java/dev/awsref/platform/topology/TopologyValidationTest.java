@@ -212,6 +212,27 @@ class TopologyValidationTest {
     }
 
     @Test
+    void aQueueNameMayHaveEightyCharactersCountingTheFifoSuffixAndNotOneMore() {
+        String standard = "q".repeat(80);
+        String fifo = "q".repeat(75) + ".fifo";
+
+        assertThat(Topology.builder()
+                        .queue(queue(standard, false, Optional.empty()))
+                        .queue(queue(fifo, true, Optional.empty()))
+                        .build()
+                        .queues())
+                .hasSize(2);
+        assertThatThrownBy(Topology.builder()
+                        .queue(queue(standard + "q", false, Optional.empty()))
+                        .queue(queue("q" + fifo, true, Optional.empty()))::build)
+                .isInstanceOfSatisfying(
+                        InvalidTopologyException.class,
+                        e -> assertThat(e.problems())
+                                .hasSize(2)
+                                .allSatisfy(p -> assertThat(p).contains("at most 80 characters with the suffix")));
+    }
+
+    @Test
     void reportsEveryProblemAtOnce() {
         var builder = Topology.builder()
                 .queue(queue("orders-dlq", false, Optional.empty()))
