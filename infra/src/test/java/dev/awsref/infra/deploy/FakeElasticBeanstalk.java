@@ -5,7 +5,6 @@ import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.URI;
-import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -690,7 +689,7 @@ final class FakeElasticBeanstalk implements AutoCloseable {
             exchange.close();
             return;
         }
-        Map<String, String> params = form(new String(body, StandardCharsets.UTF_8));
+        Map<String, String> params = AwsQueryForm.parse(new String(body, StandardCharsets.UTF_8));
         String action = params.remove("Action");
         byte[] xml;
         int status = 200;
@@ -718,19 +717,6 @@ final class FakeElasticBeanstalk implements AutoCloseable {
 
     private static String escape(String text) {
         return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;");
-    }
-
-    private static Map<String, String> form(String body) {
-        var params = new LinkedHashMap<String, String>();
-        for (String pair : body.split("&")) {
-            if (!pair.isEmpty()) {
-                int eq = pair.indexOf('=');
-                params.put(
-                        URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq), StandardCharsets.UTF_8),
-                        eq < 0 ? "" : URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8));
-            }
-        }
-        return params;
     }
 
     @Override

@@ -5,12 +5,10 @@ import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.URI;
-import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -76,7 +74,7 @@ final class RecordingEndpoint implements AutoCloseable {
             exchange.close();
             return;
         }
-        Map<String, String> params = form(new String(body, StandardCharsets.UTF_8));
+        Map<String, String> params = AwsQueryForm.parse(new String(body, StandardCharsets.UTF_8));
         String action = params.remove("Action");
         params.remove("Version");
         requests.add(new Recorded(action, params));
@@ -149,19 +147,6 @@ final class RecordingEndpoint implements AutoCloseable {
                 + "</EnvironmentId><VersionLabel>" + version + "</VersionLabel><Status>Ready</Status><Health>"
                 + (isFailing(name) ? "Red" : "Green") + "</Health><CNAME>" + cname(name)
                 + "</CNAME></member></Environments>";
-    }
-
-    private static Map<String, String> form(String body) {
-        var params = new LinkedHashMap<String, String>();
-        for (String pair : body.split("&")) {
-            if (!pair.isEmpty()) {
-                int eq = pair.indexOf('=');
-                params.put(
-                        URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq), StandardCharsets.UTF_8),
-                        eq < 0 ? "" : URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8));
-            }
-        }
-        return params;
     }
 
     @Override
