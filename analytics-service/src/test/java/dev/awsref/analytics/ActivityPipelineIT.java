@@ -174,7 +174,7 @@ class ActivityPipelineIT extends RunningAnalyticsService {
     }
 
     @Test
-    void purchasesFromOrderEventsAreRecordedOncePerEvent() {
+    void purchasesFromOrderEventsAreRecordedOncePerEventAndSpendToTheCent() {
         String customer = "buyer-" + UUID.randomUUID().toString().substring(0, 6);
         var placed = EventEnvelope.of(
                 "order-service",
@@ -183,8 +183,10 @@ class ActivityPipelineIT extends RunningAnalyticsService {
                         "o-1",
                         customer,
                         "EUR",
-                        new BigDecimal("30.00"),
-                        List.of(new OrderLine("sku-" + customer, 3, new BigDecimal("10.00")))));
+                        new BigDecimal("1249.90"), // a double would read back as 1249.90000000000000002
+                        List.of(
+                                new OrderLine("sku-" + customer, 3, new BigDecimal("10.00")),
+                                new OrderLine("machine-" + customer, 1, new BigDecimal("1219.90")))));
         String body = new EventCodec().toJson(placed);
         String queueUrl = topology.queueUrl(ReferenceTopology.ANALYTICS_ORDER_EVENTS);
         aws().sqs().sendMessage(b -> b.queueUrl(queueUrl).messageBody(body));
@@ -192,6 +194,7 @@ class ActivityPipelineIT extends RunningAnalyticsService {
 
         await().atMost(Duration.ofSeconds(60))
                 .untilAsserted(() -> assertThat(redis.counters(customer)).containsEntry("orders", "1"));
+        assertThat(redis.counters(customer)).containsEntry("spend", "1249.90");
         assertThat(redis.topPurchased(100)).containsEntry("sku-" + customer, 3L);
     }
 

@@ -1,5 +1,6 @@
 package dev.awsref.analytics.aggregate;
 
+import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
@@ -37,7 +38,7 @@ public class RedisAggregates {
     private static final RedisScript<Long> APPLY_ORDER = RedisScript.of("""
             if not redis.call('SET', KEYS[1], '1', 'NX', 'EX', ARGV[1]) then return 0 end
             redis.call('HINCRBY', KEYS[2], 'orders', 1)
-            redis.call('HINCRBYFLOAT', KEYS[2], 'spend', ARGV[2])
+            redis.call('HINCRBY', KEYS[2], 'spend-cents', ARGV[2])
             for i = 3, #ARGV, 2 do
               redis.call('ZINCRBY', KEYS[3], ARGV[i + 1], ARGV[i])
             end
@@ -136,11 +137,18 @@ public class RedisAggregates {
         redis.execute(RELEASE_EVENT, List.of(key("event", eventId)), shardId + "/" + sequenceNumber);
     }
 
-    /** Records an order's purchases once per event id (standard SQS delivers at least once). */
-    public boolean applyOrder(String eventId, String customerId, String total, Map<String, Integer> quantities) {
+    /**
+     * Records an order's purchases once per event id (standard SQS delivers at least once). Spend is
+     * kept in whole cents with HINCRBY: HINCRBYFLOAT is a double, and 1,249.90 read back as
+     * 1249.90000000000000002.
+     *
+     * @throws ArithmeticException if the total has fractions of a cent (the order API refuses them, so
+     *     such an event is malformed and goes to the queue's DLQ)
+     */
+    public boolean applyOrder(String eventId, String customerId, BigDecimal total, Map<String, Integer> quantities) {
         var args = new java.util.ArrayList<String>();
         args.add(Long.toString(Duration.ofDays(7).toSeconds()));
-        args.add(total);
+        args.add(total.movePointRight(2).longValueExact() + "");
         quantities.forEach((product, quantity) -> {
             args.add(product);
             args.add(Integer.toString(quantity));
@@ -152,11 +160,14 @@ public class RedisAggregates {
         return applied != null && applied == 1L;
     }
 
-    /** A user's counters: total, one per activity type, orders and spend. */
+    /** A user's counters: total, one per activity type, orders and spend (a decimal, from its cents). */
     public Map<String, String> counters(String userId) {
         var counters = new java.util.TreeMap<String, String>();
         redis.<String, String>opsForHash().entries(key("user", userId)).forEach((field, value) -> {
-            if (!field.startsWith("seq:")) {
+            if (field.equals("spend-cents")) {
+                counters.put(
+                        "spend", BigDecimal.valueOf(Long.parseLong(value), 2).toPlainString());
+            } else if (!field.startsWith("seq:")) {
                 counters.put(field, value);
             }
         });

@@ -36,8 +36,7 @@ class OrderEventsListener {
             for (OrderLine line : placed.lines()) {
                 quantities.merge(line.productId(), line.quantity(), Integer::sum);
             }
-            aggregates.applyOrder(
-                    envelope.id(), placed.customerId(), placed.total().toPlainString(), quantities);
+            aggregates.applyOrder(envelope.id(), placed.customerId(), placed.total(), quantities);
         }
     }
 }
