@@ -14,6 +14,7 @@ import software.amazon.awscdk.services.ec2.SubnetSelection;
 import software.amazon.awscdk.services.ec2.SubnetType;
 import software.amazon.awscdk.services.elasticache.CfnReplicationGroup;
 import software.amazon.awscdk.services.elasticache.CfnSubnetGroup;
+import software.amazon.awscdk.services.rds.CfnDBInstance;
 import software.amazon.awscdk.services.rds.Credentials;
 import software.amazon.awscdk.services.rds.DatabaseInstance;
 import software.amazon.awscdk.services.rds.DatabaseInstanceEngine;
@@ -85,6 +86,7 @@ public class DataStack extends Stack {
                 "AwsSolutions-SMG4",
                 "Rotation needs the rotation Lambda from the Serverless Application Repository and a NAT or VPC"
                         + " endpoint for it; add it with DatabaseSecret.addRotationSingleUser() where the account has both.");
+        replicateBackups(settings.disasterRecovery());
         if (!settings.dbMultiAz()) {
             Nag.suppress(
                     database,
@@ -138,6 +140,21 @@ public class DataStack extends Stack {
                 "AwsSolutions-AEC5",
                 "A non-default port is obscurity, not security: the security group admits only the services"
                         + " and AUTH plus TLS are required.");
+    }
+
+    /**
+     * Cross-region automated backup replication: RDS copies each snapshot and the transaction logs to
+     * the other region as they are made, so the database can be restored there to a point in time
+     * (CloudFormation's {@code AutomaticBackupReplicationRegion} on the instance; the CDK construct
+     * has no property for it).
+     */
+    private void replicateBackups(DisasterRecoveryOptions options) {
+        options.dbBackupReplicationRegion().ifPresent(region -> {
+            var instance = (CfnDBInstance) database.getNode().getDefaultChild();
+            instance.setAutomaticBackupReplicationRegion(region);
+            instance.setAutomaticBackupReplicationKmsKeyId(
+                    options.dbBackupReplicationKmsKeyArn().orElseThrow());
+        });
     }
 
     public DatabaseInstance database() {

@@ -37,7 +37,9 @@ public final class InfraApp {
             /** In the model's order of {@link Topology#services()}. */
             Map<ServiceName, ServiceStack> services,
             /** With {@code -c githubRepository=owner/repo} only. */
-            Optional<GithubDeployRoleStack> githubDeployRole) {}
+            Optional<GithubDeployRoleStack> githubDeployRole,
+            /** With {@code -c failoverDomain=...} only. */
+            Optional<FailoverDnsStack> failover) {}
 
     private InfraApp() {}
 
@@ -105,9 +107,24 @@ public final class InfraApp {
         Optional<GithubDeployRoleStack> deployRole = settings.githubRepository()
                 .map(repository -> new GithubDeployRoleStack(
                         app, p + "GithubDeployRole", props, settings, List.copyOf(services.values())));
+        Optional<FailoverDnsStack> failover = settings.disasterRecovery()
+                .failover()
+                .map(f -> new FailoverDnsStack(
+                        app, p + "FailoverDns", props, f, requireService(services, topology, f.serviceId())));
         Tags.of(app).add("project", "aws-decoupled-reference");
         Tags.of(app).add("environment", settings.env());
-        return new Stacks(network, data, messaging, streaming, auth, services, deployRole);
+        return new Stacks(network, data, messaging, streaming, auth, services, deployRole, failover);
+    }
+
+    /** The stack of the service the failover records point at; it must be one the model deploys. */
+    private static ServiceStack requireService(
+            Map<ServiceName, ServiceStack> services, Topology topology, String serviceId) {
+        return topology.services().stream()
+                .filter(s -> s.id().equals(serviceId))
+                .findFirst()
+                .map(s -> services.get(s.name()))
+                .orElseThrow(() -> new IllegalArgumentException(
+                        "failoverService must be a service of the model, was " + serviceId));
     }
 
     /**

@@ -30,6 +30,7 @@ import software.constructs.Node;
  *     to SNS over HTTPS ({@code -c publicHttpsUrl.notification-service=https://notify.example.com},
  *     a domain with a certificate in front of its environment); the subscription is created only
  *     for a service that has one, since SNS delivers HTTPS only to a valid certificate
+ * @param disasterRecovery cross-region backup and object replication and DNS failover, all off by default
  */
 public record InfraSettings(
         String env,
@@ -45,7 +46,8 @@ public record InfraSettings(
         DeploymentPolicy deploymentPolicy,
         Optional<String> certificateArn,
         Optional<String> githubRepository,
-        java.util.Map<String, String> publicHttpsUrls) {
+        java.util.Map<String, String> publicHttpsUrls,
+        DisasterRecoveryOptions disasterRecovery) {
 
     /**
      * The Elastic Beanstalk platform, chosen by platform branch rather than by solution stack name:
@@ -108,6 +110,11 @@ public record InfraSettings(
         if (dbBackupRetentionDays < 0 || dbBackupRetentionDays > 35) {
             throw new IllegalArgumentException("dbBackupRetentionDays must be 0-35, was " + dbBackupRetentionDays);
         }
+        if (disasterRecovery.dbBackupReplicationRegion().isPresent() && dbBackupRetentionDays == 0) {
+            throw new IllegalArgumentException(
+                    "dbBackupReplicationRegion needs automated backups: dbBackupRetentionDays"
+                            + " is 0, so there is nothing to replicate");
+        }
         if (minInstances < 1) {
             throw new IllegalArgumentException("minInstances must be at least 1, was " + minInstances);
         }
@@ -135,7 +142,8 @@ public record InfraSettings(
                 DeploymentPolicy.parse("Rolling", "30%", null, null),
                 Optional.empty(),
                 Optional.empty(),
-                java.util.Map.of());
+                java.util.Map.of(),
+                DisasterRecoveryOptions.NONE);
     }
 
     /** Reads {@code -c key=value} context; unknown keys are ignored, bad values fail synth. */
@@ -164,7 +172,8 @@ public record InfraSettings(
                         text(node, "evaluationTime").orElse(null)),
                 text(node, "certificateArn"),
                 text(node, "githubRepository"),
-                publicHttpsUrls(node));
+                publicHttpsUrls(node),
+                disasterRecovery(node));
     }
 
     /**
@@ -213,7 +222,8 @@ public record InfraSettings(
                 policy,
                 certificateArn,
                 githubRepository,
-                publicHttpsUrls);
+                publicHttpsUrls,
+                disasterRecovery);
     }
 
     public InfraSettings withOpsEmail(String email) {
@@ -231,7 +241,8 @@ public record InfraSettings(
                 deploymentPolicy,
                 certificateArn,
                 githubRepository,
-                publicHttpsUrls);
+                publicHttpsUrls,
+                disasterRecovery);
     }
 
     public InfraSettings withCertificate(String arn) {
@@ -249,7 +260,8 @@ public record InfraSettings(
                 deploymentPolicy,
                 Optional.of(arn),
                 githubRepository,
-                publicHttpsUrls);
+                publicHttpsUrls,
+                disasterRecovery);
     }
 
     public InfraSettings withGithubRepository(String repository) {
@@ -267,7 +279,8 @@ public record InfraSettings(
                 deploymentPolicy,
                 certificateArn,
                 Optional.of(repository),
-                publicHttpsUrls);
+                publicHttpsUrls,
+                disasterRecovery);
     }
 
     public InfraSettings withDatabase(boolean multiAz, int backupRetentionDays) {
@@ -285,7 +298,8 @@ public record InfraSettings(
                 deploymentPolicy,
                 certificateArn,
                 githubRepository,
-                publicHttpsUrls);
+                publicHttpsUrls,
+                disasterRecovery);
     }
 
     /**
@@ -315,7 +329,27 @@ public record InfraSettings(
                 deploymentPolicy,
                 certificateArn,
                 githubRepository,
-                urls);
+                urls,
+                disasterRecovery);
+    }
+
+    public InfraSettings withDisasterRecovery(DisasterRecoveryOptions options) {
+        return new InfraSettings(
+                env,
+                opsEmail,
+                natGateways,
+                dbMultiAz,
+                dbBackupRetentionDays,
+                kinesisOnDemand,
+                kinesisRetentionHours,
+                platform,
+                instanceType,
+                minInstances,
+                deploymentPolicy,
+                certificateArn,
+                githubRepository,
+                publicHttpsUrls,
+                options);
     }
 
     /** The public HTTPS base URL of {@code serviceId}, if given. */
@@ -330,6 +364,28 @@ public record InfraSettings(
             text(node, "publicHttpsUrl." + service.id()).ifPresent(url -> urls.put(service.id(), url));
         }
         return urls;
+    }
+
+    /** The cross-region options; {@code failoverService} defaults to order-service, the public API. */
+    private static DisasterRecoveryOptions disasterRecovery(Node node) {
+        Optional<DisasterRecoveryOptions.Failover> failover = text(node, "failoverDomain")
+                .map(
+                        domain -> new DisasterRecoveryOptions.Failover(
+                                text(node, "failoverHostedZoneId")
+                                        .orElseThrow(() -> new IllegalArgumentException(
+                                                "failoverDomain needs failoverHostedZoneId")),
+                                domain,
+                                text(node, "failoverService").orElse("order-service"),
+                                text(node, "failoverSecondaryTarget")
+                                        .orElseThrow(
+                                                () -> new IllegalArgumentException(
+                                                        "failoverDomain needs failoverSecondaryTarget, the standby region's endpoint"))));
+        return new DisasterRecoveryOptions(
+                text(node, "dbBackupReplicationRegion"),
+                text(node, "dbBackupReplicationKmsKeyArn"),
+                text(node, "archiveReplicaBucketArn"),
+                text(node, "archiveReplicaKmsKeyArn"),
+                failover);
     }
 
     private static Optional<String> text(Node node, String key) {

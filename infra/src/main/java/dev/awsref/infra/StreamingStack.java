@@ -36,6 +36,7 @@ import software.amazon.awscdk.services.kms.Key;
 import software.amazon.awscdk.services.s3.BlockPublicAccess;
 import software.amazon.awscdk.services.s3.Bucket;
 import software.amazon.awscdk.services.s3.BucketEncryption;
+import software.amazon.awscdk.services.s3.CfnBucket;
 import software.amazon.awscdk.services.s3.LifecycleRule;
 import software.amazon.awscdk.services.s3.StorageClass;
 import software.amazon.awscdk.services.s3.Transition;
@@ -98,7 +99,7 @@ public class StreamingStack extends Stack {
                     .treatMissingData(TreatMissingData.NOT_BREACHING)
                     .build()
                     .addAlarmAction(new SnsAction(opsAlerts));
-            archive(spec, stream, names);
+            archive(spec, stream, names, settings.disasterRecovery());
         }
 
         for (TableSpec spec : topology.tables()) {
@@ -110,7 +111,7 @@ public class StreamingStack extends Stack {
      * Firehose reads the stream and writes GZIP objects into an archive bucket. Its role may read
      * only this stream and write only into this bucket; it uses the key for both.
      */
-    private void archive(StreamSpec spec, Stream stream, ResourceNames names) {
+    private void archive(StreamSpec spec, Stream stream, ResourceNames names, DisasterRecoveryOptions dr) {
         Bucket archive = Bucket.Builder.create(this, "Archive-" + spec.name())
                 .encryption(BucketEncryption.KMS)
                 .encryptionKey(key)
@@ -130,6 +131,9 @@ public class StreamingStack extends Stack {
                 archive,
                 "AwsSolutions-S1",
                 "The archive is written only by Firehose; CloudTrail data events audit reads when needed.");
+        dr.archiveReplicaBucketArn()
+                .ifPresent(replica -> replicate(
+                        archive, spec, replica, dr.archiveReplicaKmsKeyArn().orElseThrow()));
 
         Role role = Role.Builder.create(this, "FirehoseRole-" + spec.name())
                 .assumedBy(new ServicePrincipal("firehose.amazonaws.com"))
@@ -194,6 +198,79 @@ public class StreamingStack extends Stack {
                 "AwsSolutions-KDF1",
                 "A delivery stream whose source is a Kinesis stream cannot have server-side encryption of its"
                         + " own; the source stream and the destination bucket are both KMS-encrypted.");
+    }
+
+    /**
+     * Replicates every new archive object to a versioned bucket in another region (S3 replication
+     * needs versioning on both buckets). The objects are KMS-encrypted, so the rule opts in to
+     * SSE-KMS objects and names the replica region's key. Delete markers are not replicated: a
+     * deletion in this region, by mistake or by an attacker, leaves the copy intact. The role may
+     * read this bucket's object versions and the key through S3 in this region, and write replicas
+     * into that one bucket with that one key through S3 in its region; nothing else.
+     */
+    private void replicate(Bucket archive, StreamSpec spec, String replicaBucketArn, String replicaKeyArn) {
+        String replicaRegion = replicaKeyArn.split(":")[3];
+        Role role = Role.Builder.create(this, "ArchiveReplicationRole-" + spec.name())
+                .assumedBy(new ServicePrincipal("s3.amazonaws.com"))
+                .description("S3 replication of the " + spec.name() + " archive to " + replicaBucketArn)
+                .build();
+        role.addToPolicy(PolicyStatement.Builder.create()
+                .actions(List.of("s3:GetReplicationConfiguration", "s3:ListBucket"))
+                .resources(List.of(archive.getBucketArn()))
+                .build());
+        role.addToPolicy(PolicyStatement.Builder.create()
+                .actions(List.of(
+                        "s3:GetObjectVersionForReplication", "s3:GetObjectVersionAcl", "s3:GetObjectVersionTagging"))
+                .resources(List.of(archive.arnForObjects("*")))
+                .build());
+        role.addToPolicy(PolicyStatement.Builder.create()
+                .actions(List.of("s3:ReplicateObject", "s3:ReplicateTags"))
+                .resources(List.of(replicaBucketArn + "/*"))
+                .build());
+        role.addToPolicy(PolicyStatement.Builder.create()
+                .actions(List.of("kms:Decrypt"))
+                .resources(List.of(key.getKeyArn()))
+                .conditions(Map.of(
+                        "StringEquals",
+                        Map.of("kms:ViaService", "s3." + Stack.of(this).getRegion() + ".amazonaws.com")))
+                .build());
+        role.addToPolicy(PolicyStatement.Builder.create()
+                .actions(List.of("kms:Encrypt"))
+                .resources(List.of(replicaKeyArn))
+                .conditions(Map.of("StringEquals", Map.of("kms:ViaService", "s3." + replicaRegion + ".amazonaws.com")))
+                .build());
+        Nag.suppress(
+                role,
+                "AwsSolutions-IAM5",
+                "Object ARNs of the archive and its replica (bucket/*): replication copies every object, whose"
+                        + " keys Firehose chooses by time; both buckets and both keys are named exactly.");
+
+        var bucket = (CfnBucket) archive.getNode().getDefaultChild();
+        bucket.setReplicationConfiguration(CfnBucket.ReplicationConfigurationProperty.builder()
+                .role(role.getRoleArn())
+                .rules(List.of(CfnBucket.ReplicationRuleProperty.builder()
+                        .id(spec.name() + "-to-" + replicaRegion)
+                        .status("Enabled")
+                        .priority(1)
+                        .filter(CfnBucket.ReplicationRuleFilterProperty.builder()
+                                .prefix("")
+                                .build())
+                        .deleteMarkerReplication(CfnBucket.DeleteMarkerReplicationProperty.builder()
+                                .status("Disabled")
+                                .build())
+                        .sourceSelectionCriteria(CfnBucket.SourceSelectionCriteriaProperty.builder()
+                                .sseKmsEncryptedObjects(CfnBucket.SseKmsEncryptedObjectsProperty.builder()
+                                        .status("Enabled")
+                                        .build())
+                                .build())
+                        .destination(CfnBucket.ReplicationDestinationProperty.builder()
+                                .bucket(replicaBucketArn)
+                                .encryptionConfiguration(CfnBucket.EncryptionConfigurationProperty.builder()
+                                        .replicaKmsKeyId(replicaKeyArn)
+                                        .build())
+                                .build())
+                        .build()))
+                .build());
     }
 
     private Table table(TableSpec spec, ResourceNames names) {
