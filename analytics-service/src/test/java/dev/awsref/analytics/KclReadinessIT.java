@@ -55,7 +55,7 @@ class KclReadinessIT {
                 int port = ((WebServerApplicationContext) app).getWebServer().getPort();
 
                 assertThat(get(port, "/livez").statusCode()).isEqualTo(200);
-                // Several preparation attempts fail against the closed gate; /readyz stays 503 throughout.
+                // Preparing fails against the closed gate and is retried; /readyz stays 503 meanwhile.
                 await().during(Duration.ofSeconds(3))
                         .atMost(Duration.ofSeconds(10))
                         .untilAsserted(() -> {
@@ -66,7 +66,7 @@ class KclReadinessIT {
 
                 dynamoGate.open();
 
-                await().atMost(Duration.ofSeconds(120)).untilAsserted(() -> {
+                await().atMost(Duration.ofSeconds(300)).untilAsserted(() -> {
                     var readyz = get(port, "/readyz");
                     assertThat(readyz.statusCode()).isEqualTo(200);
                     assertThat(readyz.body()).contains("UP");

@@ -107,7 +107,7 @@ public abstract class RunningAnalyticsService {
      */
     @BeforeAll
     protected void awaitReadiness() {
-        await().atMost(Duration.ofSeconds(120))
+        await().atMost(Duration.ofSeconds(300))
                 .until(() -> http.send(
                                         HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/readyz"))
                                                 .build(),
