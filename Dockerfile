@@ -49,7 +49,7 @@ RUN set -eu; mkdir /out; \
 
 # --- runtime: a JRE, one jar, a non-root user ---------------------------------------------------
 # JRE 25, like Elastic Beanstalk's Corretto 25 branch: its JDK AOT cache (the `trained` stage) is
-# what makes a service start in a few seconds, and a JRE 21 has none.
+# what makes a service start several times faster (docs/startup-and-memory.md), and a JRE 21 has none.
 FROM eclipse-temurin:25-jre AS runtime
 
 ARG MODULE
