@@ -10,8 +10,9 @@
 # downloaded once per machine, not once per image or per code change.
 
 # --- build: compile every runnable module once --------------------------------------------------
-# Temurin 21 to match Elastic Beanstalk's Corretto 21; the poms compile with --release 21 anyway.
-FROM maven:3.9-eclipse-temurin-21 AS build
+# JDK 25, as at run time; the poms compile with --release 21 whatever the JDK (a Corretto 21
+# Elastic Beanstalk branch still runs the same jars).
+FROM maven:3.9-eclipse-temurin-25 AS build
 WORKDIR /workspace
 
 # Everything Maven reads (.dockerignore keeps target/, node_modules, docs and .git out). Maven
@@ -47,7 +48,9 @@ RUN set -eu; mkdir /out; \
     done
 
 # --- runtime: a JRE, one jar, a non-root user ---------------------------------------------------
-FROM eclipse-temurin:21-jre AS runtime
+# JRE 25, like Elastic Beanstalk's Corretto 25 branch: its JDK AOT cache (the `trained` stage) is
+# what makes a service start several times faster (docs/startup-and-memory.md), and a JRE 21 has none.
+FROM eclipse-temurin:25-jre AS runtime
 
 ARG MODULE
 RUN case "${MODULE:-}" in \
@@ -79,14 +82,15 @@ COPY --from=build /out/${MODULE}.jar /app/app.jar
 USER app:app
 
 
-# --- trained: the runtime plus the extracted jar and, on a JDK 25+ runtime, its JDK AOT cache --
+# --- trained: the runtime plus the extracted jar and its JDK AOT cache -----------------------------
 # A JDK AOT cache (JEP 483/514) holds the classes a training run loaded and linked, and is valid
 # only for the JVM build that made it: so it is trained here, on the runtime stage's own JRE, by a
 # run that makes every bean and stops after the context refresh (spring.context.exit=onRefresh).
 # That run needs no network: Flyway's migrations wait for the real start, the database and the
 # token issuer are only named (the pool connects and the decoder fetches its keys on first use),
 # no listener, poller or web server starts; the AWS clients are made for a region and never called.
-# A JRE before 25 makes no cache; a failed training leaves none; either way the image starts.
+# A failed training leaves no cache (its log's tail is printed in the build); the image still starts.
+# This is the stage docker-compose.yml and a plain `docker build` produce (it is the last one).
 # The provisioner (MODULE=platform) is a plain jar, run as it is.
 FROM runtime AS trained
 ARG MODULE
@@ -96,7 +100,8 @@ RUN set -eu; \
     java -Djarmode=tools -jar /app/app.jar extract --destination /app/run; \
     version="$(java -XshowSettings:properties -version 2>&1 | awk -F' = ' '/java.specification.version/ {print $2}')"; \
     if [ "${version%%.*}" -lt 25 ]; then echo "Java $version makes no AOT cache (JDK 25+ does)"; exit 0; fi; \
-    if ! AWS_REGION=us-east-1 java -XX:AOTCacheOutput=/app/run/app.aot -Dspring.context.exit=onRefresh \
+    if ! AWS_REGION=us-east-1 java -XX:+UseSerialGC -XX:+UseCompactObjectHeaders \
+        -XX:AOTCacheOutput=/app/run/app.aot -Dspring.context.exit=onRefresh \
         -Dspring.flyway.enabled=false -Dspring.sql.init.mode=never \
         -Dspring.datasource.url=jdbc:postgresql://aot-training.invalid/none \
         -Dspring.security.oauth2.resourceserver.jwt.issuer-uri=https://aot-training.invalid \
@@ -117,6 +122,9 @@ USER app:app
 # Serial GC is what the JVM picks by itself in a container below 1792 MB; it is named here so the
 # collector does not change when a limit is raised, and it keeps no large side structures (G1's
 # took 39 MB in the same measurement).
-# The AOT cache if there is one (a JRE before 25 ignores the flag, a missing cache is one log line).
+# Compact object headers (JEP 519, a product flag since JDK 25) make every object 4 bytes smaller.
+# The AOT cache refuses a run whose object layout differs from its training's, so the `trained`
+# stage uses the same two flags. A missing cache (the provisioner, the demo, a failed training) is
+# one log line and a slower start.
 # Extra JVM flags go in JAVA_TOOL_OPTIONS, which the JVM reads on its own.
-ENTRYPOINT ["java", "-XX:+UseSerialGC", "-XX:MaxRAMPercentage=40", "-XX:+IgnoreUnrecognizedVMOptions", "-XX:AOTCache=/app/run/app.aot", "-jar", "/app/run/app.jar"]
+ENTRYPOINT ["java", "-XX:+UseSerialGC", "-XX:+UseCompactObjectHeaders", "-XX:MaxRAMPercentage=40", "-XX:AOTCache=/app/run/app.aot", "-jar", "/app/run/app.jar"]

@@ -1,5 +1,5 @@
 # shellcheck shell=bash
-# Source this file for: aot_prepare NAME JAR DIR and aot_java_args NAME JAR DIR.
+# Source this file for: aot_prepare NAME JAR DIR, aot_java_args NAME JAR DIR and service_jvm_flags.
 #
 # A JDK AOT cache (JEP 483, made in one step since JDK 25 by JEP 514) holds the classes a service
 # loaded and linked during a training run, so the next start maps them instead of loading them
@@ -17,6 +17,27 @@
 # in one warning line and starts without it, so the cache is never needed to start.
 # The caller's environment (profiles, topology prefix, emulator endpoints) is the training run's.
 
+# The JVM flags every service runs with locally (./dev up, the start-up benchmark) and is trained
+# with: a cache is refused by a JVM whose flags change the object layout (UseCompactObjectHeaders),
+# so the training run and the real one get the same list. The Dockerfile's ENTRYPOINT and the
+# Elastic Beanstalk Procfile (BundleBuilder) carry the same memory flags, with the heap sized from
+# the container or the instance instead. Why each flag: docs/startup-and-memory.md, "Memory".
+SERVICE_JVM_FLAGS=(-XX:+UseSerialGC -XX:+UseCompactObjectHeaders -Xms32m -Xmx256m)
+
+# Prints SERVICE_JVM_FLAGS, one per line, plus $JAVA_OPTS if set (for mapfile). A JDK before 25
+# does not know compact object headers (and would refuse to start), so it gets the others only.
+service_jvm_flags() {
+  local extra=() flag
+  read -r -a extra <<<"${JAVA_OPTS:-}"
+  for flag in "${SERVICE_JVM_FLAGS[@]}"; do
+    [[ "$flag" == -XX:+UseCompactObjectHeaders ]] && ! aot_supported && continue
+    echo "$flag"
+  done
+  for flag in ${extra[@]+"${extra[@]}"}; do
+    echo "$flag"
+  done
+}
+
 # True if the `java` on PATH can make and use an AOT cache in one step (JDK 25+).
 aot_supported() {
   local ver
@@ -29,7 +50,7 @@ aot_supported() {
 _aot_stamp() {
   local jar="$1" sum
   sum="$(cksum <"$jar")" || return 1
-  echo "$sum $(java -version 2>&1 | tr '\n' ' ')"
+  echo "$sum $(java -version 2>&1 | tr '\n' ' ') $(service_jvm_flags | tr '\n' ' ')"
 }
 
 # True if DIR holds a cache made from this jar by this JVM.
@@ -55,7 +76,9 @@ aot_prepare() {
     echo "warning: could not extract $jar for the AOT cache (see $log); $name starts without one" >&2
     return 1
   fi
-  if ! SERVER_PORT=0 MANAGEMENT_SERVER_PORT=0 java -XX:AOTCacheOutput="$dir/$name.aot" \
+  local flags=()
+  mapfile -t flags < <(service_jvm_flags)
+  if ! SERVER_PORT=0 MANAGEMENT_SERVER_PORT=0 java "${flags[@]}" -XX:AOTCacheOutput="$dir/$name.aot" \
     -Dspring.context.exit=onRefresh -jar "$dir/$name/$(basename "$jar")" >>"$log" 2>&1 ||
     [[ ! -s "$dir/$name.aot" ]]; then
     echo "warning: the AOT training run of $name failed (see $log); $name starts without a cache" >&2

@@ -58,11 +58,18 @@ public record InfraSettings(
      */
     public record Platform(Optional<String> arn, String branch, String version) {
 
-        /** Java SE on Amazon Linux 2023 with Corretto 21 (the build targets release 21). */
-        public static final String DEFAULT_BRANCH = "Corretto 21 running on 64bit Amazon Linux 2023";
+        /**
+         * Java SE on Amazon Linux 2023 with Corretto 25: a JDK 25 uses the AOT cache the bundle's
+         * predeploy hook trains (a Corretto 21 branch would start without it). The build still
+         * targets release 21, so {@code -c platformBranch=Corretto 21 ...} runs the same bundle.
+         */
+        public static final String DEFAULT_BRANCH = "Corretto 25 running on 64bit Amazon Linux 2023";
 
-        /** A version of the branch released after 2026-01-13 (environment secrets with JSON keys). */
-        public static final String DEFAULT_VERSION = "4.7.1";
+        /**
+         * The branch's current version on AWS's supported platforms page when this was set (it has
+         * environment secrets with JSON keys, which need a version released after 2026-01-13).
+         */
+        public static final String DEFAULT_VERSION = "4.12.7";
 
         public static final Platform DEFAULT = new Platform(Optional.empty(), DEFAULT_BRANCH, DEFAULT_VERSION);
 

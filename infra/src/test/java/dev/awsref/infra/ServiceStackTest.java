@@ -200,7 +200,7 @@ class ServiceStackTest {
             assertThat(String.valueOf(environment.get("PlatformArn")))
                     .as(service.id())
                     .contains(":elasticbeanstalk:")
-                    .contains("::platform/Corretto 21 running on 64bit Amazon Linux 2023/");
+                    .contains("::platform/Corretto 25 running on 64bit Amazon Linux 2023/");
         }
     }
 

@@ -20,6 +20,8 @@ import software.amazon.kinesis.common.ConfigsBuilder;
 import software.amazon.kinesis.common.InitialPositionInStream;
 import software.amazon.kinesis.common.InitialPositionInStreamExtended;
 import software.amazon.kinesis.coordinator.Scheduler;
+import software.amazon.kinesis.coordinator.WorkerStateChangeListener;
+import software.amazon.kinesis.coordinator.WorkerStateChangeListener.WorkerState;
 import software.amazon.kinesis.leases.LeaseManagementConfig;
 import software.amazon.kinesis.metrics.MetricsLevel;
 import software.amazon.kinesis.retrieval.polling.PollingConfig;
@@ -38,6 +40,8 @@ public final class KclApplication implements AutoCloseable {
     private final ExecutorService workers = Executors.newVirtualThreadPerTaskExecutor();
     private final ConsumerStats stats;
     private final Thread thread;
+    private volatile WorkerState workerState = WorkerState.CREATED;
+    private volatile Throwable initializationFailure;
 
     /**
      * @param from null for the configured initial position, else AT_TIMESTAMP from this instant
@@ -99,7 +103,8 @@ public final class KclApplication implements AutoCloseable {
                 configs.coordinatorConfig()
                         .shardConsumerDispatchPollIntervalMillis(settings.shardConsumerDispatchPollIntervalMillis())
                         .parentShardPollIntervalMillis(settings.parentShardPollIntervalMillis())
-                        .schedulerInitializationBackoffTimeMillis(settings.schedulerInitializationBackoffTimeMillis()),
+                        .schedulerInitializationBackoffTimeMillis(settings.schedulerInitializationBackoffTimeMillis())
+                        .workerStateChangeListener(new StateTracker()),
                 leases,
                 configs.lifecycleConfig().taskBackoffTimeMillis(settings.taskBackoffTimeMillis()),
                 configs.metricsConfig().metricsLevel(MetricsLevel.fromName(settings.metricsLevel())),
@@ -116,6 +121,19 @@ public final class KclApplication implements AutoCloseable {
 
     public ConsumerStats stats() {
         return stats;
+    }
+
+    /**
+     * Where the KCL worker is: INITIALIZING while it checks its lease table and takes its first
+     * leases, STARTED once its process loop runs (it then reads every shard it holds a lease on).
+     */
+    public WorkerState workerState() {
+        return workerState;
+    }
+
+    /** Why KCL gave up initialising (all its attempts failed), or null. */
+    public Throwable initializationFailure() {
+        return initializationFailure;
     }
 
     public void start() {
@@ -136,6 +154,22 @@ public final class KclApplication implements AutoCloseable {
             scheduler.shutdown();
         }
         workers.close();
+    }
+
+    /** KCL tells each state change of its worker here, on the worker's own thread. */
+    private final class StateTracker implements WorkerStateChangeListener {
+
+        @Override
+        public void onWorkerStateChange(WorkerState newState) {
+            workerState = newState;
+            log.info("KCL application {}: worker {}", name, newState);
+        }
+
+        @Override
+        public void onAllInitializationAttemptsFailed(Throwable e) {
+            initializationFailure = e;
+            log.error("KCL application {} gave up initialising its worker", name, e);
+        }
     }
 
     @Override

@@ -1,5 +1,7 @@
 package dev.awsref.analytics.support;
 
+import static org.awaitility.Awaitility.await;
+
 import dev.awsref.analytics.aggregate.DailyActivityTable;
 import dev.awsref.analytics.aggregate.RedisAggregates;
 import dev.awsref.analytics.consume.LiveConsumer;
@@ -13,11 +15,13 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.TestInstance;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -95,6 +99,21 @@ public abstract class RunningAnalyticsService {
     /** The prefix every resource of this class's topology, and its Redis namespace, carries. */
     protected String prefix() {
         return topology.prefix();
+    }
+
+    /**
+     * The KCL worker starts after the context (LiveConsumer prepares it on a thread of its own);
+     * {@code /readyz} turns 200 once it has, and the tests begin from there, as a load balancer would.
+     */
+    @BeforeAll
+    protected void awaitReadiness() {
+        await().atMost(Duration.ofSeconds(300))
+                .until(() -> http.send(
+                                        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/readyz"))
+                                                .build(),
+                                        HttpResponse.BodyHandlers.discarding())
+                                .statusCode()
+                        == 200);
     }
 
     /**

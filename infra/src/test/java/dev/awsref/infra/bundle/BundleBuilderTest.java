@@ -41,7 +41,8 @@ class BundleBuilderTest {
             assertThat(zip.getInputStream(zip.getEntry("application.jar")).readAllBytes())
                     .isEqualTo(Files.readAllBytes(jar));
             assertThat(new String(zip.getInputStream(zip.getEntry("Procfile")).readAllBytes(), StandardCharsets.UTF_8))
-                    .isEqualTo("web: java -XX:MaxRAMPercentage=75 -XX:+IgnoreUnrecognizedVMOptions"
+                    .isEqualTo("web: java -XX:MaxRAMPercentage=75 -XX:+UseCompactObjectHeaders"
+                            + " -XX:+IgnoreUnrecognizedVMOptions"
                             + " -XX:AOTCache=app/application.aot -jar app/application.jar\n");
             assertThat(new String(
                             zip.getInputStream(
@@ -130,5 +131,8 @@ class BundleBuilderTest {
                 .contains("-XX:AOTCacheOutput=app/application.aot", "-Dspring.context.exit=onRefresh")
                 .contains("-lt 25");
         assertThat(procfile).contains("-XX:AOTCache=app/application.aot", "-jar app/application.jar");
+        // A cache trained with another object layout is refused: training and service share the flags.
+        assertThat(hook).contains("java " + BundleBuilder.JVM_FLAGS + " -XX:AOTCacheOutput=");
+        assertThat(procfile).startsWith("web: java " + BundleBuilder.JVM_FLAGS + " ");
     }
 }
