@@ -81,7 +81,8 @@ public final class QueueConsumptionBenchmark {
                         + " container with the platform's listener policy, on the model's queue) drains from a"
                         + " pre-filled queue with those of a plain one-thread SDK loop (ReceiveMessage of 10,"
                         + " DeleteMessageBatch), each side on its own queue of the same size, alternating run after"
-                        + " run; and the ReceiveMessage calls a minute on an idle queue with short and with long"
+                        + " run; the same container with one poll's worth in flight (10, the former default) beside"
+                        + " it; and the ReceiveMessage calls a minute on an idle queue with short and with long"
                         + " polling.",
                 "the loop is the least a consumer can do per message (one receive and one delete call per 10"
                         + " messages, no threads, no conversion) and its listener does no work either, so the ratio"
