@@ -20,6 +20,7 @@ class QueueConsumptionBenchmarkSmokeIT {
                         "plain SDK loop, 1 thread",
                         "listener container",
                         QueueConsumptionBenchmark.RATIO,
+                        QueueConsumptionBenchmark.ONE_POLL_RATIO,
                         "idle queue: short ÷ long polling calls");
         assertThat(result.figure(QueueConsumptionBenchmark.RATIO).samples())
                 .singleElement()

@@ -43,8 +43,16 @@ public record QueueSpec(
      * from the sum of these, so adding a queue never needs a second edit for the pool.
      */
     public record Listener(int maxConcurrentMessages, int maxMessagesPerPoll) {
-        /** Ten at a time, ten per poll: a full batch per call, and work enough for one instance. */
-        public static final Listener DEFAULT = new Listener(10, 10);
+        /**
+         * Twenty at a time, ten per poll: a full batch per call, and room for a second poll while
+         * the first batch is still being handled. With as many in flight as one poll brings (10,
+         * 10) the container polls only when the whole batch is done, so every ReceiveMessage round
+         * trip and every batch's slowest message stall the listener (issue 16 saw 0.76-0.80 of a
+         * plain receive/delete loop on a quiet machine; QueueConsumptionBenchmark measures both
+         * settings). Each message in flight can hold a database connection, and ListenerPoolSizing
+         * adds these up for the pool.
+         */
+        public static final Listener DEFAULT = new Listener(20, 10);
 
         /** For queues whose work is rare or slow, so a burst cannot take the whole pool. */
         public static Listener atMost(int messages) {
