@@ -105,8 +105,9 @@ class PostgresOutageDrillIT {
         system.notificationsPostgresGate().cut();
 
         List<String> placed = Orders.placeBurst(system.orders(), "pg-notification-drill", ORDERS);
-        // Long enough for the listener to receive the events and fail on the database: they stay
-        // on the queue (not acknowledged) and come back after the visibility timeout.
+        // Long enough for the listener to receive the events and reach the database: its handling
+        // waits for a connection (the pool's timeout) or fails, and leaves the events unacknowledged
+        // either way: a failed one comes back after the visibility timeout.
         await().pollDelay(Duration.ofSeconds(5)).atMost(Duration.ofSeconds(6)).until(() -> true);
         assertThat(Orders.confirmed(system.mailbox()))
                 .as("no email while notification-service cannot record what it sent")
