@@ -6,16 +6,24 @@ import java.net.URI;
 import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.beans.TypeMismatchException;
+import org.springframework.core.NestedRuntimeException;
+import org.springframework.dao.DataAccessResourceFailureException;
+import org.springframework.dao.TransientDataAccessResourceException;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
+import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.http.converter.HttpMessageNotReadableException;
+import org.springframework.transaction.CannotCreateTransactionException;
 import org.springframework.web.HttpMediaTypeNotSupportedException;
 import org.springframework.web.bind.MethodArgumentNotValidException;
 import org.springframework.web.bind.MissingServletRequestParameterException;
+import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.context.request.WebRequest;
 import org.springframework.web.method.annotation.HandlerMethodValidationException;
 import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
@@ -30,14 +38,52 @@ import tools.jackson.databind.exc.UnrecognizedPropertyException;
  * detail of our own type namespace. A request the client can fix names each bad field in {@code
  * errors[].field} (a JSON path such as {@code lines[0].quantity}, a parameter, a header, or {@code
  * body}); nothing carries a stack trace, a Java type or the parser's own message. Spring's own
- * answers (405, 404 of an unknown path, 406) get our type instead of {@code about:blank}.
+ * answers (405, 404 of an unknown path, 406) get our type instead of {@code about:blank}. A
+ * database that cannot be reached is a 503 with a {@code Retry-After}, not a 500: the client did
+ * nothing wrong and the same request can succeed a few seconds later.
  *
  * <p>A service extends it with a {@code @RestControllerAdvice} and adds its own exceptions.
  */
 public abstract class ApiExceptionHandler extends ResponseEntityExceptionHandler {
 
+    /**
+     * How long a client should wait before retrying when the database cannot be reached: about one
+     * connection timeout of the services' pools (Hikari's {@code connection-timeout}, 5 s), so a
+     * retry gets a fresh attempt at a connection rather than queueing behind the failing ones.
+     */
+    public static final Duration DATABASE_RETRY_AFTER = Duration.ofSeconds(5);
+
+    private static final Logger log = LoggerFactory.getLogger(ApiExceptionHandler.class);
+
     /** One bad field and why. */
     public record FieldError(String field, String reason) {}
+
+    /**
+     * The database cannot be reached: no connection within the pool's timeout (the transaction
+     * could not begin, so nothing was written), or the connection broke during the request (the
+     * transaction rolls back). Hikari keeps trying in the background, so the service recovers by
+     * itself once the database is back; a POST retried with the same Idempotency-Key then takes
+     * effect once. Spring translates both the JDBC and the Redis driver's connection failures to
+     * these types.
+     */
+    @ExceptionHandler({
+        CannotCreateTransactionException.class,
+        DataAccessResourceFailureException.class,
+        TransientDataAccessResourceException.class
+    })
+    protected ResponseEntity<Object> databaseUnavailable(NestedRuntimeException ex) {
+        log.warn("Answering 503: the database cannot be reached: {}", ex.getMostSpecificCause());
+        ProblemDetail problem = ProblemResponses.problem(
+                HttpStatus.SERVICE_UNAVAILABLE,
+                "database-unavailable",
+                "Database unavailable",
+                "The service cannot reach its database just now; retry after the time in Retry-After"
+                        + " (a POST with the same Idempotency-Key takes effect once)");
+        return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE)
+                .header(HttpHeaders.RETRY_AFTER, Long.toString(DATABASE_RETRY_AFTER.toSeconds()))
+                .contentType(MediaType.APPLICATION_PROBLEM_JSON)
+                .body(problem);
+    }
 
     @Override
     protected ResponseEntity<Object> handleMethodArgumentNotValid(

@@ -2,6 +2,7 @@ package dev.awsref.system.support;
 
 import java.math.BigDecimal;
 import java.net.URI;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -18,9 +19,28 @@ public final class OrderApi {
 
     /** POST /api/orders: one line of {@code quantity} x {@code unitPrice} EUR. */
     public Http.Response place(String customerId, String productId, int quantity, BigDecimal unitPrice) {
-        return post("/api/orders", """
+        return post("/api/orders", body(customerId, productId, quantity, unitPrice));
+    }
+
+    private static String body(String customerId, String productId, int quantity, BigDecimal unitPrice) {
+        return """
                 {"customerId":"%s","currency":"EUR",
-                 "lines":[{"productId":"%s","quantity":%d,"unitPrice":%s}]}""".formatted(customerId, productId, quantity, unitPrice.toPlainString()));
+                 "lines":[{"productId":"%s","quantity":%d,"unitPrice":%s}]}""".formatted(customerId, productId, quantity, unitPrice.toPlainString());
+    }
+
+    /** The same, with an {@code Idempotency-Key}: a retry with the same key and body places it once. */
+    public Http.Response place(
+            String customerId, String productId, int quantity, BigDecimal unitPrice, String idempotencyKey) {
+        return Http.send(
+                "POST",
+                base.resolve("/api/orders"),
+                body(customerId, productId, quantity, unitPrice),
+                Map.of("Idempotency-Key", idempotencyKey));
+    }
+
+    /** GET /api/orders?customerId=: a customer's orders, read from PostgreSQL (the list is not cached). */
+    public Http.Response listOf(String customerId) {
+        return Http.send("GET", base.resolve("/api/orders?customerId=" + customerId), null, Optional.empty());
     }
 
     public Http.Response get(String orderId) {

@@ -25,8 +25,8 @@ import java.util.Set;
  * The whole system, started once per test JVM and shared by every system test: a topology
  * provisioned under a fresh prefix, fresh databases, the three services' jars from this reactor
  * started as {@code ./dev up} starts them, and a {@link TcpGate} on each path a drill cuts
- * (order-service to SNS, to PostgreSQL; order- and analytics-service to Redis). Stopped when the
- * JVM exits.
+ * (order-service to SNS; order- and notification-service each to PostgreSQL; order- and
+ * analytics-service to Redis). Stopped when the JVM exits.
  */
 public final class RunningSystem {
 
@@ -41,6 +41,7 @@ public final class RunningSystem {
     private final EphemeralTopology topology;
     private final TcpGate snsGate;
     private final TcpGate ordersPostgresGate;
+    private final TcpGate notificationsPostgresGate;
     private final TcpGate redisGate;
     private final FreshDatabase ordersDatabase;
     private final FreshDatabase notificationsDatabase;
@@ -82,6 +83,7 @@ public final class RunningSystem {
         URI postgres = URI.create(ordersDatabase.jdbcUrl().substring("jdbc:".length()));
         snsGate = new TcpGate(env.sns());
         ordersPostgresGate = new TcpGate(URI.create("tcp://" + postgres.getHost() + ":" + postgres.getPort()));
+        notificationsPostgresGate = new TcpGate(URI.create("tcp://" + postgres.getHost() + ":" + postgres.getPort()));
         redisGate = new TcpGate(URI.create("tcp://" + redis.host() + ":" + redis.port()));
         issuer = TestIssuer.start();
 
@@ -115,7 +117,8 @@ public final class RunningSystem {
         order.put("SPRING_DATA_REDIS_PORT", String.valueOf(redisGate.port()));
 
         Map<String, String> notification = new LinkedHashMap<>(common);
-        notification.put("SPRING_DATASOURCE_URL", notificationsDatabase.jdbcUrl());
+        notification.put(
+                "SPRING_DATASOURCE_URL", throughGate(notificationsDatabase.jdbcUrl(), notificationsPostgresGate));
 
         Map<String, String> analytics = new LinkedHashMap<>(common);
         analytics.put("SPRING_DATA_REDIS_HOST", "127.0.0.1");
@@ -131,6 +134,7 @@ public final class RunningSystem {
         try {
             snsGate.open();
             ordersPostgresGate.open();
+            notificationsPostgresGate.open();
             redisGate.open();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -157,6 +161,7 @@ public final class RunningSystem {
         try {
             snsGate.close();
             ordersPostgresGate.close();
+            notificationsPostgresGate.close();
             redisGate.close();
         } catch (IOException ignored) {
             // exiting anyway
@@ -212,6 +217,10 @@ public final class RunningSystem {
 
     public TcpGate ordersPostgresGate() {
         return ordersPostgresGate;
+    }
+
+    public TcpGate notificationsPostgresGate() {
+        return notificationsPostgresGate;
     }
 
     public TcpGate redisGate() {
