@@ -67,7 +67,8 @@ public class ServiceDefaultsAutoConfiguration {
 
     @Bean
     TraceContexts traceContexts(ObjectProvider<Tracer> tracer, ObjectProvider<Propagator> propagator) {
-        return new TraceContexts(tracer, propagator);
+        return new TraceContexts(
+                tracer.getIfAvailable(() -> Tracer.NOOP), propagator.getIfAvailable(() -> Propagator.NOOP));
     }
 
     @Bean

@@ -5,7 +5,6 @@ import io.micrometer.tracing.Tracer;
 import io.micrometer.tracing.propagation.Propagator;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import org.springframework.beans.factory.ObjectProvider;
 
 /**
  * The trace context where no framework carries it: stored with data that waits (an outbox row, a
@@ -17,17 +16,20 @@ import org.springframework.beans.factory.ObjectProvider;
  */
 public class TraceContexts {
 
-    private final ObjectProvider<Tracer> tracer;
-    private final ObjectProvider<Propagator> propagator;
+    /** Without tracing: stores nothing, and every span it starts is a no-op. */
+    public static final TraceContexts NONE = new TraceContexts(Tracer.NOOP, Propagator.NOOP);
 
-    public TraceContexts(ObjectProvider<Tracer> tracer, ObjectProvider<Propagator> propagator) {
+    private final Tracer tracer;
+    private final Propagator propagator;
+
+    public TraceContexts(Tracer tracer, Propagator propagator) {
         this.tracer = tracer;
         this.propagator = propagator;
     }
 
     /** The current span's context as propagation fields; empty when no span is current. */
     public Map<String, String> current() {
-        Span span = tracer().currentSpan();
+        Span span = tracer.currentSpan();
         return span == null ? Map.of() : fieldsOf(span);
     }
 
@@ -35,7 +37,7 @@ public class TraceContexts {
     public Map<String, String> fieldsOf(Span span) {
         Map<String, String> fields = new LinkedHashMap<>();
         if (!span.isNoop()) {
-            propagator().inject(span.context(), fields, Map::put);
+            propagator.inject(span.context(), fields, Map::put);
         }
         return fields;
     }
@@ -45,14 +47,10 @@ public class TraceContexts {
      * or are malformed). The caller ends it; {@link #tracer()} puts it in scope.
      */
     public Span startChildOf(Map<String, String> fields, String name, Span.Kind kind) {
-        return propagator().extract(fields, Map::get).name(name).kind(kind).start();
+        return propagator.extract(fields, Map::get).name(name).kind(kind).start();
     }
 
     public Tracer tracer() {
-        return tracer.getIfAvailable(() -> Tracer.NOOP);
-    }
-
-    private Propagator propagator() {
-        return propagator.getIfAvailable(() -> Propagator.NOOP);
+        return tracer;
     }
 }
