@@ -7,6 +7,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.Map;
 import java.util.Optional;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -32,8 +33,14 @@ public final class Http {
     private Http() {}
 
     static Response send(String method, URI uri, String body, Optional<String> authorization) {
+        return send(method, uri, body, authorization, Map.of());
+    }
+
+    static Response send(
+            String method, URI uri, String body, Optional<String> authorization, Map<String, String> headers) {
         var request = HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(30));
         authorization.ifPresent(value -> request.header("Authorization", value));
+        headers.forEach(request::header);
         if (body == null) {
             request.method(method, HttpRequest.BodyPublishers.noBody());
         } else {

@@ -2,6 +2,7 @@ package dev.awsref.system.support;
 
 import java.math.BigDecimal;
 import java.net.URI;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -12,8 +13,20 @@ public final class OrderApi {
 
     private final URI base;
 
+    private final Map<String, String> headers;
+
     OrderApi(URI base) {
+        this(base, Map.of());
+    }
+
+    private OrderApi(URI base, Map<String, String> headers) {
         this.base = base;
+        this.headers = headers;
+    }
+
+    /** The same API, each request continuing the trace of this W3C {@code traceparent}. */
+    public OrderApi tracedBy(String traceparent) {
+        return new OrderApi(base, Map.of("traceparent", traceparent));
     }
 
     /** POST /api/orders: one line of {@code quantity} x {@code unitPrice} EUR. */
@@ -42,6 +55,6 @@ public final class OrderApi {
     }
 
     private Http.Response post(String path, String body) {
-        return Http.send("POST", base.resolve(path), body, Optional.empty());
+        return Http.send("POST", base.resolve(path), body, Optional.empty(), headers);
     }
 }
