@@ -87,6 +87,9 @@ public final class EventCodec {
      * them back. Fields other than those two are left out.
      */
     public String toJson(EventEnvelope<?> envelope, Map<String, String> traceContext) {
+        if (TRACING_EXTENSION.stream().noneMatch(traceContext::containsKey)) {
+            return toJson(envelope); // untraced: the plain envelope, written in one pass
+        }
         ObjectNode tree = mapper.valueToTree(Checks.present(envelope, "envelope"));
         for (String field : TRACING_EXTENSION) {
             String value = traceContext.get(field);
