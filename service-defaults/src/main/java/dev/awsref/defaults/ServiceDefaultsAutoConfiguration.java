@@ -10,13 +10,17 @@ import dev.awsref.defaults.listener.VisibilityHeartbeat;
 import dev.awsref.defaults.operations.OperationsConfiguration;
 import dev.awsref.defaults.tokens.TokenSecurityConfiguration;
 import dev.awsref.defaults.topology.EnvironmentTopology;
+import dev.awsref.defaults.tracing.TraceContexts;
 import io.awspring.cloud.autoconfigure.core.CredentialsProviderAutoConfiguration;
 import io.awspring.cloud.autoconfigure.core.RegionProviderAutoConfiguration;
 import io.awspring.cloud.autoconfigure.sqs.SqsAutoConfiguration;
 import io.awspring.cloud.sqs.listener.MessageListenerContainerRegistry;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.tracing.Tracer;
+import io.micrometer.tracing.propagation.Propagator;
 import java.time.Duration;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
@@ -37,7 +41,8 @@ import software.amazon.awssdk.services.sqs.SqsAsyncClient;
  * service consumes SQS, the listener policy (see {@link DeadLetterPolicy}). Management, probe and
  * shutdown defaults come from {@code ServiceDefaultsEnvironment}; the operations API's security
  * from {@link OperationsConfiguration}; the API's token security, for services whose model entry
- * validates tokens, from {@link TokenSecurityConfiguration}.
+ * validates tokens, from {@link TokenSecurityConfiguration}; the trace context where no framework
+ * carries it, from {@link TraceContexts}.
  */
 @AutoConfiguration(
         after = {
@@ -58,6 +63,12 @@ public class ServiceDefaultsAutoConfiguration {
             @Value("${app.topology.account-id:" + EnvironmentTopology.EMULATOR_ACCOUNT_ID + "}") String accountId,
             AwsClientFactory clients) {
         return EnvironmentTopology.of(prefix, clients.region().id(), accountId, service);
+    }
+
+    @Bean
+    TraceContexts traceContexts(ObjectProvider<Tracer> tracer, ObjectProvider<Propagator> propagator) {
+        return new TraceContexts(
+                tracer.getIfAvailable(() -> Tracer.NOOP), propagator.getIfAvailable(() -> Propagator.NOOP));
     }
 
     @Bean

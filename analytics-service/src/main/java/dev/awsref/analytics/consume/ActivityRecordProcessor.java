@@ -5,11 +5,14 @@ import dev.awsref.analytics.aggregate.DailyActivityTable;
 import dev.awsref.analytics.aggregate.RedisAggregates;
 import dev.awsref.analytics.consume.PoisonRecordException.Reason;
 import dev.awsref.analytics.limits.ActivityLimits;
+import dev.awsref.defaults.tracing.TraceContexts;
 import dev.awsref.platform.events.EventCodec;
 import dev.awsref.platform.events.EventContractException;
 import dev.awsref.platform.events.EventEnvelope;
 import dev.awsref.platform.events.MalformedEventException;
 import dev.awsref.platform.events.UserActivity;
+import dev.awsref.platform.topology.ReferenceTopology;
+import io.micrometer.tracing.Span;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
@@ -51,6 +54,7 @@ final class ActivityRecordProcessor implements ShardRecordProcessor {
     private final ExecutorService workers;
     private final ConsumerStats stats;
     private final PoisonRecordPolicy poison;
+    private final TraceContexts traces;
     private String shardId;
 
     ActivityRecordProcessor(
@@ -58,7 +62,9 @@ final class ActivityRecordProcessor implements ShardRecordProcessor {
             DailyActivityTable daily,
             ExecutorService workers,
             ConsumerStats stats,
-            PoisonRecordPolicy poison) {
+            PoisonRecordPolicy poison,
+            TraceContexts traces) {
+        this.traces = traces;
         this.redis = redis;
         this.daily = daily;
         this.workers = workers;
@@ -109,10 +115,33 @@ final class ActivityRecordProcessor implements ShardRecordProcessor {
         }
     }
 
-    /** Applies one record, or dead-letters it; either way it is done when this returns. */
+    /**
+     * Applies one record, or dead-letters it; either way it is done when this returns. All of it
+     * runs in a consumer span whose parent is the producer's context from the record's envelope, so
+     * the trace of the request that recorded the activity goes on into the stores.
+     */
     private void store(KinesisClientRecord record) {
         byte[] data = new byte[record.data().remaining()];
         record.data().get(data);
+        Span span = traces.startChildOf(
+                        codec.traceContextOf(new String(data, StandardCharsets.UTF_8)),
+                        "process " + ReferenceTopology.USER_ACTIVITY_STREAM,
+                        Span.Kind.CONSUMER)
+                .tag("messaging.system", "aws_kinesis")
+                .tag("messaging.destination.name", ReferenceTopology.USER_ACTIVITY_STREAM)
+                .tag("messaging.kinesis.shard_id", shardId)
+                .tag("messaging.message.id", record.sequenceNumber());
+        try (var scope = traces.tracer().withSpan(span)) {
+            storeInSpan(record, data);
+        } catch (RuntimeException failed) {
+            span.error(failed);
+            throw failed;
+        } finally {
+            span.end();
+        }
+    }
+
+    private void storeInSpan(KinesisClientRecord record, byte[] data) {
         var decoded = new AppliedActivity[1];
         poison.process(
                 shardId,
@@ -171,12 +200,26 @@ final class ActivityRecordProcessor implements ShardRecordProcessor {
             stats.producerDuplicate(shardId); // the producer wrote this event twice: count it once
             return;
         }
-        boolean inDynamo = daily == null || daily.apply(activity);
-        boolean inRedis = redis.apply(activity);
+        boolean inDynamo = daily == null || inChildSpan("dynamodb update daily-activity", () -> daily.apply(activity));
+        boolean inRedis = inChildSpan("redis update aggregates", () -> redis.apply(activity));
         if (!inDynamo || !inRedis) {
             stats.duplicate(shardId);
         } else {
             stats.applied();
+        }
+    }
+
+    /** A client span for one store's write, inside the record's span. */
+    private boolean inChildSpan(String name, java.util.function.BooleanSupplier write) {
+        Span span =
+                traces.tracer().spanBuilder().name(name).kind(Span.Kind.CLIENT).start();
+        try (var scope = traces.tracer().withSpan(span)) {
+            return write.getAsBoolean();
+        } catch (RuntimeException failed) {
+            span.error(failed);
+            throw failed;
+        } finally {
+            span.end();
         }
     }
 

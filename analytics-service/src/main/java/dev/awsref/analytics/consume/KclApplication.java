@@ -3,6 +3,7 @@ package dev.awsref.analytics.consume;
 import dev.awsref.analytics.AnalyticsProperties;
 import dev.awsref.analytics.aggregate.DailyActivityTable;
 import dev.awsref.analytics.aggregate.RedisAggregates;
+import dev.awsref.defaults.tracing.TraceContexts;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
 import java.time.Instant;
@@ -48,6 +49,7 @@ public final class KclApplication implements AutoCloseable {
      * @param daily the DynamoDB table to update too, or null to leave it alone
      * @param poisonMaxAttempts attempts at a record a store refuses before it is dead-lettered
      * @param deadLetters where records it gives up on go
+     * @param traces restores each record's producer context as the parent of its processing span
      */
     public KclApplication(
             String name,
@@ -61,7 +63,8 @@ public final class KclApplication implements AutoCloseable {
             CloudWatchAsyncClient cloudWatch,
             MeterRegistry meters,
             int poisonMaxAttempts,
-            DeadLetters deadLetters) {
+            DeadLetters deadLetters,
+            TraceContexts traces) {
         this.name = name;
         this.stats = new ConsumerStats(name, meters);
         var poison = new PoisonRecordPolicy(stream, poisonMaxAttempts, settings.poisonFirstPause(), deadLetters, stats);
@@ -85,7 +88,7 @@ public final class KclApplication implements AutoCloseable {
                 dynamo,
                 cloudWatch,
                 workerId,
-                () -> new ActivityRecordProcessor(redis, daily, workers, stats, poison));
+                () -> new ActivityRecordProcessor(redis, daily, workers, stats, poison, traces));
 
         LeaseManagementConfig leases = configs.leaseManagementConfig()
                 .initialPositionInStream(position)

@@ -4,6 +4,7 @@ import dev.awsref.analytics.AnalyticsProperties;
 import dev.awsref.analytics.aggregate.DailyActivityTable;
 import dev.awsref.analytics.aggregate.RedisAggregates;
 import dev.awsref.defaults.topology.EnvironmentTopology;
+import dev.awsref.defaults.tracing.TraceContexts;
 import dev.awsref.platform.topology.ReferenceTopology;
 import dev.awsref.platform.topology.StreamSpec.PoisonRecords;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -64,6 +65,7 @@ public class LiveConsumer implements SmartLifecycle {
     private final MeterRegistry meters;
     private final SqsAsyncClient sqs;
     private final JsonMapper json;
+    private final TraceContexts traces;
     private volatile Thread starter;
     private volatile KclApplication application;
     private volatile Throwable prepareFailure;
@@ -79,7 +81,9 @@ public class LiveConsumer implements SmartLifecycle {
             CloudWatchAsyncClient cloudWatch,
             MeterRegistry meters,
             SqsAsyncClient sqs,
-            JsonMapper json) {
+            JsonMapper json,
+            TraceContexts traces) {
+        this.traces = traces;
         this.sqs = sqs;
         this.json = json;
         this.names = names;
@@ -146,7 +150,8 @@ public class LiveConsumer implements SmartLifecycle {
                     cloudWatch,
                     meters,
                     poison.maxAttempts(),
-                    new SqsDeadLetters(sqs, queueUrl, json));
+                    new SqsDeadLetters(sqs, queueUrl, json),
+                    traces);
         } catch (RuntimeException e) {
             prepareFailure = e;
             log.warn("the live KCL application could not be prepared yet: {}", e.toString());

@@ -3,6 +3,7 @@ package dev.awsref.analytics.ingest;
 import dev.awsref.analytics.AnalyticsProperties;
 import dev.awsref.analytics.limits.ActivityLimits;
 import dev.awsref.defaults.tokens.ApiCallers;
+import dev.awsref.defaults.tracing.TraceContexts;
 import dev.awsref.platform.events.ActivityType;
 import dev.awsref.platform.events.EventCodec;
 import dev.awsref.platform.events.EventEnvelope;
@@ -46,12 +47,15 @@ class ActivityController {
     private final ActivityProducer producer;
     private final JsonMapper json;
     private final EventCodec codec;
+    private final TraceContexts traces;
     private final AnalyticsProperties.Ingest settings;
     private final ClientRateLimiter rateLimiter;
     private final Clock clock;
 
-    ActivityController(ActivityProducer producer, JsonMapper json, AnalyticsProperties properties) {
+    ActivityController(
+            ActivityProducer producer, JsonMapper json, AnalyticsProperties properties, TraceContexts traces) {
         this.producer = producer;
+        this.traces = traces;
         this.json = json;
         this.codec = new EventCodec();
         this.settings = properties.ingest();
@@ -116,10 +120,13 @@ class ActivityController {
 
         var good = new ArrayList<ActivityProducer.Entry>();
         var rejected = new ArrayList<Rejected>();
+        // The request's server span goes into every record it produces: the consumer's span,
+        // seconds later in another service, continues it.
+        Map<String, String> trace = traces.current();
         for (int i = 0; i < entries.size(); i++) {
             try {
                 UserActivity activity = parse(entries.get(i));
-                byte[] data = codec.toJson(EventEnvelope.of(SOURCE, activity.userId(), activity))
+                byte[] data = codec.toJson(EventEnvelope.of(SOURCE, activity.userId(), activity), trace)
                         .getBytes(StandardCharsets.UTF_8);
                 // Kinesis counts the partition key's UTF-8 bytes against the record limit too.
                 long recordBytes = (long) data.length + activity.userId().getBytes(StandardCharsets.UTF_8).length;

@@ -4,6 +4,7 @@ import dev.awsref.analytics.AnalyticsProperties;
 import dev.awsref.analytics.aggregate.RedisAggregates;
 import dev.awsref.analytics.consume.KclApplication;
 import dev.awsref.defaults.topology.EnvironmentTopology;
+import dev.awsref.defaults.tracing.TraceContexts;
 import dev.awsref.platform.provision.TableSchema;
 import dev.awsref.platform.topology.ReferenceTopology;
 import dev.awsref.platform.topology.ServiceName;
@@ -49,6 +50,7 @@ class ReplayEndpoint {
     private final DynamoDbAsyncClient dynamo;
     private final CloudWatchAsyncClient cloudWatch;
     private final MeterRegistry meters;
+    private final TraceContexts traces;
 
     ReplayEndpoint(
             EnvironmentTopology names,
@@ -57,7 +59,9 @@ class ReplayEndpoint {
             KinesisAsyncClient kinesis,
             DynamoDbAsyncClient dynamo,
             CloudWatchAsyncClient cloudWatch,
-            MeterRegistry meters) {
+            MeterRegistry meters,
+            TraceContexts traces) {
+        this.traces = traces;
         this.names = names;
         this.redis = redis;
         this.properties = properties;
@@ -134,7 +138,8 @@ class ReplayEndpoint {
                             .map(p -> p.maxAttempts())
                             .orElse(1),
                     // The live application dead-letters what cannot be applied; a replay counts it.
-                    dev.awsref.analytics.consume.DeadLetters.COUNTED_ONLY);
+                    dev.awsref.analytics.consume.DeadLetters.COUNTED_ONLY,
+                    traces);
             app.start();
             return app;
         });

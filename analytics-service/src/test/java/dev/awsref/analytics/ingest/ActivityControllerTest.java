@@ -3,6 +3,7 @@ package dev.awsref.analytics.ingest;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.awsref.analytics.AnalyticsProperties;
+import dev.awsref.defaults.tracing.TraceContexts;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -123,7 +124,7 @@ class ActivityControllerTest {
                 null,
                 null,
                 null);
-        return new ActivityController(producer, JsonMapper.builder().build(), properties);
+        return new ActivityController(producer, JsonMapper.builder().build(), properties, TraceContexts.NONE);
     }
 
     private static String event(String user) {

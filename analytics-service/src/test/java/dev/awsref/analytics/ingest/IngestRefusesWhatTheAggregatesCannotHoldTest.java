@@ -3,6 +3,7 @@ package dev.awsref.analytics.ingest;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.awsref.analytics.AnalyticsProperties;
+import dev.awsref.defaults.tracing.TraceContexts;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -44,7 +45,8 @@ class IngestRefusesWhatTheAggregatesCannotHoldTest {
             producer,
             JsonMapper.builder().build(),
             new AnalyticsProperties(
-                    new AnalyticsProperties.Ingest(500, 1024 * 1024, 1000, 1000), producerSettings, null, null, null));
+                    new AnalyticsProperties.Ingest(500, 1024 * 1024, 1000, 1000), producerSettings, null, null, null),
+            TraceContexts.NONE);
 
     @AfterEach
     void close() {

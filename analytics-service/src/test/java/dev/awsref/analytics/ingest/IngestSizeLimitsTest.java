@@ -3,6 +3,7 @@ package dev.awsref.analytics.ingest;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.awsref.analytics.AnalyticsProperties;
+import dev.awsref.defaults.tracing.TraceContexts;
 import dev.awsref.platform.events.ActivityType;
 import dev.awsref.platform.events.EventCodec;
 import dev.awsref.platform.events.EventEnvelope;
@@ -128,7 +129,10 @@ class IngestSizeLimitsTest {
 
     private ActivityController controller(AnalyticsProperties.Ingest ingest) {
         return new ActivityController(
-                producer, JsonMapper.builder().build(), new AnalyticsProperties(ingest, defaults, null, null, null));
+                producer,
+                JsonMapper.builder().build(),
+                new AnalyticsProperties(ingest, defaults, null, null, null),
+                TraceContexts.NONE);
     }
 
     private static final String AT = "2026-11-30T10:00:00Z";

@@ -1,5 +1,7 @@
 package dev.awsref.notification.email;
 
+import io.micrometer.observation.Observation;
+import io.micrometer.observation.ObservationRegistry;
 import jakarta.mail.MessagingException;
 import jakarta.mail.Transport;
 import jakarta.mail.internet.MimeMessage;
@@ -19,16 +21,23 @@ import org.springframework.stereotype.Component;
  * {@code JavaMailSender.send} throws it, which made the caller roll back its record and the message
  * come back, to be mailed again. A failure before that point is thrown: the message may or may not
  * have arrived, and the caller's retry sends it again under the same Message-ID (see {@link Mailer}).
+ *
+ * <p>Each delivery is an observation ({@value #OBSERVATION}): a client span in the listener's trace,
+ * so the trace of an order shows how long the mail server took, and a timer of sends.
  */
 @Component
 public class SmtpDelivery {
 
     private static final Logger log = LoggerFactory.getLogger(SmtpDelivery.class);
 
-    private final JavaMailSenderImpl server;
+    static final String OBSERVATION = "smtp.send";
 
-    public SmtpDelivery(JavaMailSenderImpl server) {
+    private final JavaMailSenderImpl server;
+    private final ObservationRegistry observations;
+
+    public SmtpDelivery(JavaMailSenderImpl server, ObservationRegistry observations) {
         this.server = server;
+        this.observations = observations;
     }
 
     /** A message of this sender's session, to fill in and {@link #deliver}. */
@@ -42,6 +51,13 @@ public class SmtpDelivery {
      * @throws MailSendException when it did not, or when the outcome is unknown
      */
     public void deliver(MimeMessage message) {
+        Observation.createNotStarted(OBSERVATION, observations)
+                .contextualName("smtp send")
+                .lowCardinalityKeyValue("server.address", String.valueOf(server.getHost()))
+                .observe(() -> send(message));
+    }
+
+    private void send(MimeMessage message) {
         Transport transport;
         try {
             transport = server.getSession().getTransport(server.getProtocol());

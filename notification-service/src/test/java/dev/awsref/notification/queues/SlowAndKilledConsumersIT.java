@@ -13,6 +13,7 @@ import dev.awsref.notification.support.TestTopology;
 import dev.awsref.platform.topology.ReferenceTopology;
 import dev.awsref.testsupport.AwsEmulators;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.observation.ObservationRegistry;
 import jakarta.mail.MessagingException;
 import jakarta.mail.internet.MimeMessage;
 import java.time.Duration;
@@ -63,8 +64,8 @@ class SlowAndKilledConsumersIT {
     static class GatedMail {
         @Bean
         @Primary
-        SmtpDelivery gatedSmtpDelivery(JavaMailSenderImpl server) {
-            return new SmtpDelivery(server) {
+        SmtpDelivery gatedSmtpDelivery(JavaMailSenderImpl server, ObservationRegistry observations) {
+            return new SmtpDelivery(server, observations) {
                 @Override
                 public void deliver(MimeMessage message) {
                     if (firstRecipient(message).equals(Gate.address)) {

@@ -12,7 +12,6 @@ import dev.awsref.testsupport.QueueProbe;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.Optional;
 import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 
 /**
@@ -125,6 +124,6 @@ public final class TestTopology {
 
     private static Map<String, software.amazon.awssdk.services.sns.model.MessageAttributeValue> attributes(
             String eventType, int schemaVersion) {
-        return new EventMessageAttributes(eventType, schemaVersion, Optional.empty()).toSns();
+        return new EventMessageAttributes(eventType, schemaVersion, Map.of()).toSns();
     }
 }

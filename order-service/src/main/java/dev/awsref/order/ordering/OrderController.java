@@ -1,7 +1,6 @@
 package dev.awsref.order.ordering;
 
 import dev.awsref.order.security.Callers;
-import dev.awsref.order.web.TraceParents;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
 import jakarta.validation.Valid;
@@ -38,13 +37,11 @@ public class OrderController {
     private final OrderService service;
     private final Callers callers;
     private final JsonMapper json;
-    private final TraceParents traceParents;
 
-    public OrderController(OrderService service, Callers callers, JsonMapper json, TraceParents traceParents) {
+    public OrderController(OrderService service, Callers callers, JsonMapper json) {
         this.service = service;
         this.callers = callers;
         this.json = json;
-        this.traceParents = traceParents;
     }
 
     @Operation(
@@ -56,8 +53,7 @@ public class OrderController {
             @Valid @RequestBody OrderRequests.CreateOrder body,
             @Parameter(description = "client-chosen key, up to 128 characters")
                     @RequestHeader(name = "Idempotency-Key", required = false)
-                    String idempotencyKey,
-            @RequestHeader(name = "traceparent", required = false) String traceparent) {
+                    String idempotencyKey) {
         Caller caller = callers.current();
         if (caller.customerId().isEmpty()
                 && (body.customerId() == null || body.customerId().isBlank())) {
@@ -85,8 +81,7 @@ public class OrderController {
                 caller,
                 new OrderService.NewOrder(body.customerId(), body.currency(), lines),
                 Optional.ofNullable(idempotencyKey).filter(k -> !k.isBlank()),
-                idempotencyKey == null ? null : hash(body),
-                trace(traceparent));
+                idempotencyKey == null ? null : hash(body));
         var response = ResponseEntity.status(HttpStatus.CREATED)
                 .location(URI.create("/api/orders/" + placed.order().id()));
         if (placed.replayed()) {
@@ -116,30 +111,20 @@ public class OrderController {
 
     @Operation(summary = "Pay a placed order")
     @PostMapping("/{id}/pay")
-    public OrderView pay(@PathVariable UUID id, @RequestHeader(name = "traceparent", required = false) String tp) {
-        return service.pay(callers.current(), id, trace(tp));
+    public OrderView pay(@PathVariable UUID id) {
+        return service.pay(callers.current(), id);
     }
 
     @Operation(summary = "Ship a paid order (needs the orders/ship scope)")
     @PostMapping("/{id}/ship")
-    public OrderView ship(
-            @PathVariable UUID id,
-            @Valid @RequestBody OrderRequests.Ship body,
-            @RequestHeader(name = "traceparent", required = false) String tp) {
-        return service.ship(callers.current(), id, body.carrier(), body.trackingNumber(), trace(tp));
+    public OrderView ship(@PathVariable UUID id, @Valid @RequestBody OrderRequests.Ship body) {
+        return service.ship(callers.current(), id, body.carrier(), body.trackingNumber());
     }
 
     @Operation(summary = "Cancel a placed or paid order")
     @PostMapping("/{id}/cancel")
-    public OrderView cancel(
-            @PathVariable UUID id,
-            @Valid @RequestBody OrderRequests.Cancel body,
-            @RequestHeader(name = "traceparent", required = false) String tp) {
-        return service.cancel(callers.current(), id, body.reason(), trace(tp));
-    }
-
-    private String trace(String traceparent) {
-        return traceParents.current(traceparent);
+    public OrderView cancel(@PathVariable UUID id, @Valid @RequestBody OrderRequests.Cancel body) {
+        return service.cancel(callers.current(), id, body.reason());
     }
 
     /** The hash of the parsed body, so whitespace and key order do not make a request "different". */

@@ -51,8 +51,7 @@ public class OrderService {
      * ({@code replayed}); the same key with another request is refused.
      */
     @Transactional
-    public Placed place(
-            Caller caller, NewOrder request, Optional<String> idempotencyKey, String requestHash, String traceparent) {
+    public Placed place(Caller caller, NewOrder request, Optional<String> idempotencyKey, String requestHash) {
         String customerId = caller.customerId().orElse(request.customerId());
         if (caller.customerId().isPresent()
                 && request.customerId() != null
@@ -74,7 +73,7 @@ public class OrderService {
         }
         Order.Change placed = Order.place(id, customerId, request.currency(), request.lines(), clock.instant());
         orders.insert(placed.order());
-        outbox.append(envelope(placed), traceparent);
+        outbox.append(envelope(placed));
         return new Placed(OrderView.of(placed.order()), false);
     }
 
@@ -99,32 +98,31 @@ public class OrderService {
     }
 
     @Transactional
-    public OrderView pay(Caller caller, UUID id, String traceparent) {
-        return change(caller, id, traceparent, order -> order.pay(clock.instant()));
+    public OrderView pay(Caller caller, UUID id) {
+        return change(caller, id, order -> order.pay(clock.instant()));
     }
 
     @Transactional
-    public OrderView ship(Caller caller, UUID id, String carrier, String trackingNumber, String traceparent) {
+    public OrderView ship(Caller caller, UUID id, String carrier, String trackingNumber) {
         if (!caller.mayShip()) {
             throw new ForbiddenException("shipping needs the orders/ship scope");
         }
         // The warehouse ships any customer's order: ownership does not apply to this scope.
-        return change(
-                Caller.unrestricted(), id, traceparent, order -> order.ship(carrier, trackingNumber, clock.instant()));
+        return change(Caller.unrestricted(), id, order -> order.ship(carrier, trackingNumber, clock.instant()));
     }
 
     @Transactional
-    public OrderView cancel(Caller caller, UUID id, String reason, String traceparent) {
-        return change(caller, id, traceparent, order -> order.cancel(reason, clock.instant()));
+    public OrderView cancel(Caller caller, UUID id, String reason) {
+        return change(caller, id, order -> order.cancel(reason, clock.instant()));
     }
 
-    private OrderView change(Caller caller, UUID id, String traceparent, Function<Order, Order.Change> transition) {
+    private OrderView change(Caller caller, UUID id, Function<Order, Order.Change> transition) {
         Order current = orders.findForUpdate(id)
                 .filter(order -> caller.owns(order.customerId()))
                 .orElseThrow(() -> new OrderNotFoundException(id));
         Order.Change change = transition.apply(current);
         orders.update(change.order());
-        outbox.append(envelope(change), traceparent);
+        outbox.append(envelope(change));
         evictAfterCommit(id);
         return OrderView.of(change.order());
     }

@@ -1,6 +1,7 @@
 package dev.awsref.order.outbox;
 
 import dev.awsref.defaults.topology.EnvironmentTopology;
+import dev.awsref.defaults.tracing.TraceContexts;
 import dev.awsref.order.resilience.Guarded;
 import io.awspring.cloud.autoconfigure.sns.SnsClientCustomizer;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -40,8 +41,9 @@ public class OutboxConfiguration {
             EnvironmentTopology topology,
             Guarded guarded,
             OutboxProperties properties,
-            MeterRegistry meters) {
-        var publisher = new SnsOutboxPublisher(sns, topology, guarded);
+            MeterRegistry meters,
+            TraceContexts traces) {
+        var publisher = new SnsOutboxPublisher(sns, topology, guarded, traces);
         return new OutboxRelay(jdbc, transactions, publisher, properties, meters);
     }
 

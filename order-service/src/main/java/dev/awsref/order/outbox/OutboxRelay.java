@@ -1,5 +1,6 @@
 package dev.awsref.order.outbox;
 
+import dev.awsref.platform.events.MessageAttributeNames;
 import io.github.resilience4j.core.IntervalFunction;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -174,8 +175,8 @@ public class OutboxRelay implements SmartLifecycle {
         if (claimed.isEmpty()) {
             return List.of();
         }
-        return jdbc.sql("SELECT id, event_id, topic, aggregate_id, event_type, schema_version, payload, traceparent"
-                        + " FROM outbox WHERE sent_at IS NULL"
+        return jdbc.sql("SELECT id, event_id, topic, aggregate_id, event_type, schema_version, payload, traceparent,"
+                        + " tracestate FROM outbox WHERE sent_at IS NULL"
                         + " AND (topic, aggregate_id) IN (SELECT * FROM unnest(?::varchar[], ?::varchar[]))"
                         + " ORDER BY id LIMIT ? FOR UPDATE SKIP LOCKED")
                 .param(claimed.stream().map(pair -> pair[0]).toArray(String[]::new))
@@ -189,8 +190,20 @@ public class OutboxRelay implements SmartLifecycle {
                         rs.getString("event_type"),
                         rs.getInt("schema_version"),
                         rs.getString("payload"),
-                        rs.getString("traceparent")))
+                        traceContext(rs.getString("traceparent"), rs.getString("tracestate"))))
                 .list();
+    }
+
+    /** The stored propagation fields, without the ones the row does not have. */
+    private static Map<String, String> traceContext(String traceparent, String tracestate) {
+        Map<String, String> fields = new HashMap<>();
+        if (traceparent != null) {
+            fields.put(MessageAttributeNames.TRACEPARENT, traceparent);
+        }
+        if (tracestate != null) {
+            fields.put(MessageAttributeNames.TRACESTATE, tracestate);
+        }
+        return fields;
     }
 
     /**

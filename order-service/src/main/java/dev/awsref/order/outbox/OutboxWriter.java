@@ -1,9 +1,12 @@
 package dev.awsref.order.outbox;
 
+import dev.awsref.defaults.tracing.TraceContexts;
 import dev.awsref.platform.events.EventCodec;
 import dev.awsref.platform.events.EventEnvelope;
+import dev.awsref.platform.events.MessageAttributeNames;
 import dev.awsref.platform.topology.ReferenceTopology;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
@@ -12,7 +15,9 @@ import org.springframework.transaction.annotation.Transactional;
 
 /**
  * Writes an event into the outbox inside the caller's transaction: the order row and its event
- * commit together or not at all. One row per topic the event goes to.
+ * commit together or not at all. One row per topic the event goes to, with the trace context of
+ * the request that caused it (the server span Spring MVC's observation opened), so the relay's
+ * publish span, minutes later on another thread or another instance, joins the same trace.
  */
 @Component
 public class OutboxWriter {
@@ -29,24 +34,29 @@ public class OutboxWriter {
 
     private final JdbcClient jdbc;
     private final EventCodec codec;
+    private final TraceContexts traces;
 
-    public OutboxWriter(JdbcClient jdbc, EventCodec codec) {
+    public OutboxWriter(JdbcClient jdbc, EventCodec codec, TraceContexts traces) {
         this.jdbc = jdbc;
         this.codec = codec;
+        this.traces = traces;
     }
 
     @Transactional(propagation = Propagation.MANDATORY)
-    public void append(EventEnvelope<?> event, String traceparent) {
+    public void append(EventEnvelope<?> event) {
         String payload = codec.toJson(event);
+        Map<String, String> trace = traces.current();
+        String traceparent = trace.get(MessageAttributeNames.TRACEPARENT);
+        String tracestate = trace.get(MessageAttributeNames.TRACESTATE);
         var probe = new OutboxMessage(
-                0, event.id(), "", event.subject(), event.type(), event.schemaVersion(), payload, traceparent);
+                0, event.id(), "", event.subject(), event.type(), event.schemaVersion(), payload, trace);
         if (probe.size() > MAX_MESSAGE_BYTES) {
             throw new EventTooLargeException(event.type(), probe.size());
         }
         // One statement for both topics' rows: one round trip.
         UUID eventId = UUID.fromString(event.id());
         jdbc.sql("INSERT INTO outbox (event_id, topic, aggregate_id, event_type, schema_version, payload,"
-                        + " traceparent) VALUES (?, ?, ?, ?, ?, ?, ?), (?, ?, ?, ?, ?, ?, ?)")
+                        + " traceparent, tracestate) VALUES (?, ?, ?, ?, ?, ?, ?, ?), (?, ?, ?, ?, ?, ?, ?, ?)")
                 .params(
                         eventId,
                         TOPICS.get(0),
@@ -55,13 +65,15 @@ public class OutboxWriter {
                         event.schemaVersion(),
                         payload,
                         traceparent,
+                        tracestate,
                         eventId,
                         TOPICS.get(1),
                         event.subject(),
                         event.type(),
                         event.schemaVersion(),
                         payload,
-                        traceparent)
+                        traceparent,
+                        tracestate)
                 .update();
     }
 }

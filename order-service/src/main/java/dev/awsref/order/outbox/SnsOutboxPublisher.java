@@ -1,7 +1,9 @@
 package dev.awsref.order.outbox;
 
 import dev.awsref.defaults.topology.EnvironmentTopology;
+import dev.awsref.defaults.tracing.TraceContexts;
 import dev.awsref.order.resilience.Guarded;
+import io.micrometer.tracing.Span;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -17,7 +19,13 @@ import software.amazon.awssdk.services.sns.model.PublishBatchResponse;
  * Publishes outbox rows to SNS with PublishBatch: at most 10 entries and 256 KiB per call (the
  * limit is for the whole batch, not per message). The body is the event's JSON, so a body-scoped
  * filter policy can match {@code data.total}; the attributes carry {@code eventType},
- * {@code schemaVersion} and {@code traceparent}.
+ * {@code schemaVersion} and the trace context.
+ *
+ * <p><b>Tracing.</b> Each message gets its own producer span, a child of the context stored in its
+ * row (the request that wrote it), and that span's context goes into the message's attributes
+ * through Micrometer's propagator. A batch mixes messages of different requests, so one span per
+ * batch could not be the parent of them all. A span ends when SNS has answered for its message,
+ * with an error when SNS rejected it or could not be reached.
  */
 class SnsOutboxPublisher {
 
@@ -27,11 +35,13 @@ class SnsOutboxPublisher {
     private final SnsClient sns;
     private final EnvironmentTopology topics;
     private final Guarded guarded;
+    private final TraceContexts traces;
 
-    SnsOutboxPublisher(SnsClient sns, EnvironmentTopology topics, Guarded guarded) {
+    SnsOutboxPublisher(SnsClient sns, EnvironmentTopology topics, Guarded guarded, TraceContexts traces) {
         this.sns = sns;
         this.topics = topics;
         this.guarded = guarded;
+        this.traces = traces;
     }
 
     /** What SNS did with one batch. */
@@ -65,27 +75,45 @@ class SnsOutboxPublisher {
      */
     Result publish(String topic, List<OutboxMessage> batch) {
         boolean fifo = topic.endsWith(".fifo");
-        List<PublishBatchRequestEntry> entries =
-                batch.stream().map(message -> entry(message, fifo)).toList();
-        PublishBatchResponse response = guarded.call(
-                "sns",
-                () -> sns.publishBatch(
-                        request -> request.topicArn(topics.topicArn(topic)).publishBatchRequestEntries(entries)));
-        Set<Long> accepted = response.successful().stream()
-                .map(ok -> Long.parseLong(ok.id()))
-                .collect(Collectors.toSet());
-        Map<Long, String> rejected = new HashMap<>();
-        for (BatchResultErrorEntry failed : response.failed()) {
-            rejected.put(Long.parseLong(failed.id()), failed.code() + ": " + failed.message());
+        Map<Long, Span> spans = new HashMap<>();
+        List<PublishBatchRequestEntry> entries = new ArrayList<>();
+        for (OutboxMessage message : batch) {
+            Span span = traces.startChildOf(message.traceContext(), "publish " + topic, Span.Kind.PRODUCER)
+                    .tag("messaging.system", "aws_sns")
+                    .tag("messaging.destination.name", topic)
+                    .tag("messaging.message.id", message.eventId())
+                    .tag("event.type", message.eventType());
+            spans.put(message.id(), span);
+            entries.add(entry(message, traces.fieldsOf(span), fifo));
         }
-        return new Result(accepted, rejected);
+        try {
+            PublishBatchResponse response = guarded.call(
+                    "sns",
+                    () -> sns.publishBatch(
+                            request -> request.topicArn(topics.topicArn(topic)).publishBatchRequestEntries(entries)));
+            Set<Long> accepted = response.successful().stream()
+                    .map(ok -> Long.parseLong(ok.id()))
+                    .collect(Collectors.toSet());
+            Map<Long, String> rejected = new HashMap<>();
+            for (BatchResultErrorEntry failed : response.failed()) {
+                rejected.put(Long.parseLong(failed.id()), failed.code() + ": " + failed.message());
+            }
+            rejected.forEach((id, why) -> spans.get(id).error(new IllegalStateException("SNS rejected: " + why)));
+            return new Result(accepted, rejected);
+        } catch (RuntimeException unreachable) {
+            spans.values().forEach(span -> span.error(unreachable));
+            throw unreachable;
+        } finally {
+            spans.values().forEach(Span::end);
+        }
     }
 
-    private static PublishBatchRequestEntry entry(OutboxMessage message, boolean fifo) {
+    private static PublishBatchRequestEntry entry(
+            OutboxMessage message, Map<String, String> publishContext, boolean fifo) {
         var entry = PublishBatchRequestEntry.builder()
                 .id(Long.toString(message.id()))
                 .message(message.payload())
-                .messageAttributes(message.attributes().toSns());
+                .messageAttributes(message.attributes(publishContext).toSns());
         if (fifo) {
             // One group per order keeps its events in order; the event id makes a re-send a no-op
             // within SNS's five-minute deduplication window.

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.awsref.defaults.topology.EnvironmentTopology;
+import dev.awsref.defaults.tracing.TraceContexts;
 import dev.awsref.order.resilience.Guarded;
 import dev.awsref.order.support.Api;
 import dev.awsref.order.support.Infrastructure;
@@ -79,6 +80,9 @@ class PerOrderOrderingIT {
     @Autowired
     Guarded guarded;
 
+    @Autowired
+    TraceContexts traces;
+
     private QueueProbe lifecycle;
     private String customer;
 
@@ -126,7 +130,7 @@ class PerOrderOrderingIT {
         var properties =
                 new OutboxProperties(true, Duration.ofMillis(20), 2, Duration.ofMillis(200), null, false, null);
         var relay = new OutboxRelay(
-                jdbc, transactions, new SnsOutboxPublisher(rejecting, topology, guarded), properties, meters());
+                jdbc, transactions, new SnsOutboxPublisher(rejecting, topology, guarded, traces), properties, meters());
 
         relay.start();
         try {
@@ -183,7 +187,7 @@ class PerOrderOrderingIT {
     private OutboxRelay relay(SnsClient client, int batchSize, Duration poll) {
         var properties = new OutboxProperties(false, poll, batchSize, Duration.ofMillis(200), null, false, null);
         return new OutboxRelay(
-                jdbc, transactions, new SnsOutboxPublisher(client, topology, guarded), properties, meters());
+                jdbc, transactions, new SnsOutboxPublisher(client, topology, guarded, traces), properties, meters());
     }
 
     private static SimpleMeterRegistry meters() {

@@ -3,6 +3,7 @@ package dev.awsref.order.outbox;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.List;
+import java.util.Map;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 
@@ -10,7 +11,7 @@ class PublishBatchSplittingTest {
 
     private static OutboxMessage message(long id, int payloadBytes) {
         return new OutboxMessage(
-                id, "e-" + id, "order-events", "order-1", "OrderPlaced", 1, "x".repeat(payloadBytes), null);
+                id, "e-" + id, "order-events", "order-1", "OrderPlaced", 1, "x".repeat(payloadBytes), Map.of());
     }
 
     @Test

@@ -12,7 +12,6 @@ import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.
 import dev.awsref.order.ordering.OrderController;
 import dev.awsref.order.ordering.OrderService;
 import dev.awsref.order.support.WebSlice;
-import dev.awsref.order.web.TraceParents;
 import dev.awsref.testsupport.TestJwt;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.util.UUID;
@@ -38,7 +37,7 @@ import org.springframework.test.web.servlet.request.RequestPostProcessor;
 @WebMvcTest(
         controllers = OrderController.class,
         properties = {"app.rate-limit.limit-for-period=3", "app.rate-limit.period=60s", TestJwt.ACCEPTED_CLIENTS})
-@Import({Callers.class, TraceParents.class, WebSlice.class})
+@Import({Callers.class, WebSlice.class})
 class RateLimitFilterTest {
 
     private static final int LIMIT = 3;

@@ -56,7 +56,7 @@ import software.amazon.awssdk.core.SdkClient;
         // Every request here comes from one caller within a second or two; under the production
         // limit (50/s) a growing class would start to see 429s. RateLimitFilterTest covers the limit.
         properties = {"app.rate-limit.limit-for-period=10000", TestJwt.ACCEPTED_CLIENTS})
-@Import({Callers.class, TraceParents.class, WebSlice.class})
+@Import({Callers.class, WebSlice.class})
 class ProblemDetailsAdviceTest {
 
     private static final String TYPES = "https://github.com/awsref/problems/";
@@ -233,7 +233,7 @@ class ProblemDetailsAdviceTest {
     @Test
     void anIllegalTransitionIsA409SayingWhatIsAllowedNext() throws Exception {
         UUID id = UUID.randomUUID();
-        given(orders.ship(any(), eq(id), anyString(), anyString(), any()))
+        given(orders.ship(any(), eq(id), anyString(), anyString()))
                 .willThrow(new IllegalTransitionException(OrderStatus.PLACED, OrderStatus.SHIPPED));
 
         send(post("/api/orders/{id}/ship", id)
@@ -249,7 +249,7 @@ class ProblemDetailsAdviceTest {
     @Test
     void aFinishedOrderAllowsNothingNext() throws Exception {
         UUID id = UUID.randomUUID();
-        given(orders.pay(any(), eq(id), any()))
+        given(orders.pay(any(), eq(id)))
                 .willThrow(new IllegalTransitionException(OrderStatus.CANCELLED, OrderStatus.PAID));
 
         send(post("/api/orders/{id}/pay", id))
@@ -260,7 +260,7 @@ class ProblemDetailsAdviceTest {
     @Test
     void aConcurrentChangeIsA409AskingToRetry() throws Exception {
         UUID id = UUID.randomUUID();
-        given(orders.pay(any(), eq(id), any())).willThrow(new OptimisticLockingFailureException("version 3 != 4"));
+        given(orders.pay(any(), eq(id))).willThrow(new OptimisticLockingFailureException("version 3 != 4"));
 
         send(post("/api/orders/{id}/pay", id))
                 .andExpect(status().isConflict())
@@ -270,7 +270,7 @@ class ProblemDetailsAdviceTest {
 
     @Test
     void anIdempotencyKeyReusedForAnotherBodyIsA422() throws Exception {
-        given(orders.place(any(), any(), any(), any(), any())).willThrow(new IdempotencyKeyReusedException("key-1"));
+        given(orders.place(any(), any(), any(), any())).willThrow(new IdempotencyKeyReusedException("key-1"));
 
         send(post("/api/orders")
                         .contentType(MediaType.APPLICATION_JSON)
@@ -283,8 +283,7 @@ class ProblemDetailsAdviceTest {
 
     @Test
     void anOrderTooLargeToPublishIsA413WithItsSize() throws Exception {
-        given(orders.place(any(), any(), any(), any(), any()))
-                .willThrow(new EventTooLargeException("OrderPlaced", 300_000));
+        given(orders.place(any(), any(), any(), any())).willThrow(new EventTooLargeException("OrderPlaced", 300_000));
 
         send(post("/api/orders").contentType(MediaType.APPLICATION_JSON).content(VALID_ORDER))
                 .andExpect(status().isContentTooLarge())
@@ -295,7 +294,7 @@ class ProblemDetailsAdviceTest {
     @Test
     void aForbiddenActionIsA403SayingWhy() throws Exception {
         UUID id = UUID.randomUUID();
-        given(orders.ship(any(), eq(id), anyString(), anyString(), any()))
+        given(orders.ship(any(), eq(id), anyString(), anyString()))
                 .willThrow(new ForbiddenException("shipping needs the orders/ship scope"));
 
         send(post("/api/orders/{id}/ship", id)

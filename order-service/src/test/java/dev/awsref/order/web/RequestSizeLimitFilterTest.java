@@ -39,7 +39,7 @@ import org.springframework.test.web.servlet.request.RequestPostProcessor;
 @WebMvcTest(
         controllers = OrderController.class,
         properties = {"app.api.max-request-size=1KB", TestJwt.ACCEPTED_CLIENTS})
-@Import({Callers.class, TraceParents.class, WebSlice.class})
+@Import({Callers.class, WebSlice.class})
 class RequestSizeLimitFilterTest {
 
     private static final int LIMIT = 1024;
@@ -56,7 +56,7 @@ class RequestSizeLimitFilterTest {
     @BeforeEach
     void placingSucceeds() {
         var view = WebSlice.placedOrder(UUID.randomUUID(), "alice");
-        given(orders.place(any(), any(), any(), any(), any())).willReturn(new OrderService.Placed(view, false));
+        given(orders.place(any(), any(), any(), any())).willReturn(new OrderService.Placed(view, false));
     }
 
     @Test

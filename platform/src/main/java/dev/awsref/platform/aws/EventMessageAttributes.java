@@ -4,24 +4,32 @@ import dev.awsref.platform.events.EventEnvelope;
 import dev.awsref.platform.events.MessageAttributeNames;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.Optional;
 import java.util.function.BiFunction;
 
 /**
  * The message attributes published next to every event body, defined once for every publisher
  * (the outbox relay, the demo, tests that play a publisher): {@code eventType} as a String, which
- * attribute-scoped filter policies match on; {@code schemaVersion} as a Number; and the W3C
- * {@code traceparent} when there is one. SNS and SQS have separate attribute classes of the same
- * shape, hence {@link #toSns()} and {@link #toSqs()}.
+ * attribute-scoped filter policies match on; {@code schemaVersion} as a Number; and the trace
+ * context of the publishing span when there is one, as the fields the tracer's propagator wrote
+ * (W3C {@code traceparent}, {@code tracestate}), each a String attribute of that name. A consumer's
+ * tracing reads them back from the SQS message attributes (SNS copies them there with raw delivery).
+ * SNS and SQS have separate attribute classes of the same shape, hence {@link #toSns()} and
+ * {@link #toSqs()}.
+ *
+ * @param traceContext propagation fields by name; empty without tracing
  */
-public record EventMessageAttributes(String eventType, int schemaVersion, Optional<String> traceparent) {
+public record EventMessageAttributes(String eventType, int schemaVersion, Map<String, String> traceContext) {
 
-    public static EventMessageAttributes of(EventEnvelope<?> event) {
-        return new EventMessageAttributes(event.type(), event.schemaVersion(), Optional.empty());
+    public EventMessageAttributes {
+        traceContext = Map.copyOf(traceContext);
     }
 
-    public EventMessageAttributes withTraceparent(String traceparent) {
-        return new EventMessageAttributes(eventType, schemaVersion, Optional.ofNullable(traceparent));
+    public static EventMessageAttributes of(EventEnvelope<?> event) {
+        return new EventMessageAttributes(event.type(), event.schemaVersion(), Map.of());
+    }
+
+    public EventMessageAttributes withTraceContext(Map<String, String> traceContext) {
+        return new EventMessageAttributes(eventType, schemaVersion, traceContext);
     }
 
     public Map<String, software.amazon.awssdk.services.sns.model.MessageAttributeValue> toSns() {
@@ -43,8 +51,12 @@ public record EventMessageAttributes(String eventType, int schemaVersion, Option
         attributes.put(MessageAttributeNames.EVENT_TYPE, attribute.apply("String", eventType));
         attributes.put(
                 MessageAttributeNames.SCHEMA_VERSION, attribute.apply("Number", Integer.toString(schemaVersion)));
-        traceparent.ifPresent(
-                value -> attributes.put(MessageAttributeNames.TRACEPARENT, attribute.apply("String", value)));
+        // Sorted, so the same context always gives the same attributes (and the same size).
+        new java.util.TreeMap<>(traceContext).forEach((name, value) -> {
+            if (!value.isBlank()) { // SNS and SQS refuse an empty String attribute
+                attributes.put(name, attribute.apply("String", value));
+            }
+        });
         return attributes;
     }
 }

@@ -1,7 +1,9 @@
 package dev.awsref.platform.events;
 
 import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import tools.jackson.core.JacksonException;
 import tools.jackson.core.StreamWriteFeature;
 import tools.jackson.databind.DeserializationFeature;
@@ -11,6 +13,7 @@ import tools.jackson.databind.cfg.DateTimeFeature;
 import tools.jackson.databind.cfg.EnumFeature;
 import tools.jackson.databind.cfg.JsonNodeFeature;
 import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ObjectNode;
 
 /**
  * Writes envelopes to JSON and reads them back. Reading looks at {@code type} and {@code
@@ -22,6 +25,10 @@ import tools.jackson.databind.json.JsonMapper;
  * is immutable and thread-safe.
  */
 public final class EventCodec {
+
+    /** CloudEvents' Distributed Tracing extension attributes (W3C Trace Context's two headers). */
+    private static final List<String> TRACING_EXTENSION =
+            List.of(MessageAttributeNames.TRACEPARENT, MessageAttributeNames.TRACESTATE);
 
     private static final List<String> ENVELOPE_FIELDS = List.of(
             "specversion", "id", "type", "source", "time", "subject", "datacontenttype", "schemaVersion", "data");
@@ -70,6 +77,49 @@ public final class EventCodec {
     /** The envelope as one line of JSON. */
     public String toJson(EventEnvelope<?> envelope) {
         return mapper.writeValueAsString(Checks.present(envelope, "envelope"));
+    }
+
+    /**
+     * The envelope as one line of JSON with the trace context of its producer as CloudEvents'
+     * Distributed Tracing extension: {@code traceparent} and {@code tracestate} at the top level, next
+     * to the envelope's attributes. For transports without message attributes (a Kinesis record is
+     * only data); every reader ignores them as unknown properties, and {@link #traceContextOf} reads
+     * them back. Fields other than those two are left out.
+     */
+    public String toJson(EventEnvelope<?> envelope, Map<String, String> traceContext) {
+        if (TRACING_EXTENSION.stream().noneMatch(traceContext::containsKey)) {
+            return toJson(envelope); // untraced: the plain envelope, written in one pass
+        }
+        ObjectNode tree = mapper.valueToTree(Checks.present(envelope, "envelope"));
+        for (String field : TRACING_EXTENSION) {
+            String value = traceContext.get(field);
+            if (value != null && !value.isBlank()) {
+                tree.put(field, value);
+            }
+        }
+        return mapper.writeValueAsString(tree);
+    }
+
+    /**
+     * The Distributed Tracing extension attributes of an event's JSON ({@link #toJson(EventEnvelope,
+     * Map)}); empty when it has none or is no JSON object at all, since a trace must never make a
+     * record unreadable.
+     */
+    public Map<String, String> traceContextOf(String json) {
+        JsonNode root;
+        try {
+            root = mapper.readTree(json);
+        } catch (JacksonException notJson) {
+            return Map.of();
+        }
+        Map<String, String> fields = new LinkedHashMap<>();
+        for (String field : TRACING_EXTENSION) {
+            JsonNode value = root == null ? null : root.get(field);
+            if (value != null && value.isString()) {
+                fields.put(field, value.stringValue());
+            }
+        }
+        return fields;
     }
 
     /**

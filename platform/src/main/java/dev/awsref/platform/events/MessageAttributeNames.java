@@ -16,5 +16,8 @@ public final class MessageAttributeNames {
     /** W3C {@code traceparent} of the publishing span. */
     public static final String TRACEPARENT = "traceparent";
 
+    /** W3C {@code tracestate} of the publishing span, when it has one. */
+    public static final String TRACESTATE = "tracestate";
+
     private MessageAttributeNames() {}
 }

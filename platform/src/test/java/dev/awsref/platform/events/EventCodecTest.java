@@ -10,6 +10,7 @@ import static org.assertj.core.api.InstanceOfAssertFactories.type;
 
 import java.math.BigDecimal;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -133,6 +134,33 @@ class EventCodecTest {
         assertThat(json.get("time").stringValue()).isEqualTo("2026-03-14T09:26:53.589Z");
         assertThat(json.get("data").get("occurredAt").stringValue()).isEqualTo("2026-03-14T09:26:50.100Z");
         assertThat(json.get("data").get("activityType").stringValue()).isEqualTo("SEARCH");
+    }
+
+    @Test
+    void carriesTheTraceContextAsTheCloudEventsTracingExtensionWhichReadersIgnore() {
+        EventEnvelope<?> sent = envelopeOf(sampleOf(EventType.USER_ACTIVITY));
+        var context = Map.of(
+                "traceparent", "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01",
+                "tracestate", "vendor=opaque",
+                "baggage", "not-a-tracing-extension-field");
+
+        String json = codec.toJson(sent, context);
+
+        assertThat(tree(json).get("traceparent").stringValue())
+                .isEqualTo("00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01");
+        assertThat(codec.traceContextOf(json))
+                .containsOnly(
+                        Map.entry("traceparent", "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01"),
+                        Map.entry("tracestate", "vendor=opaque"));
+        assertThat(codec.fromJson(json)).isEqualTo(sent);
+    }
+
+    @Test
+    void findsNoTraceContextInARecordThatIsNoEventRatherThanFailing() {
+        assertThat(codec.traceContextOf("not json {")).isEmpty();
+        assertThat(codec.traceContextOf("[1, 2]")).isEmpty();
+        assertThat(codec.traceContextOf(codec.toJson(envelopeOf(orderPlaced()))))
+                .isEmpty();
     }
 
     @Test

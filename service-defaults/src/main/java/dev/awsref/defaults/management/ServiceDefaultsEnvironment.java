@@ -24,7 +24,13 @@ import org.springframework.core.env.MapPropertySource;
  *   <li>graceful shutdown within 25 s, inside the 30 s a platform gives before it kills;
  *   <li>SQS queues are never created at run time: the provisioner or the CDK app owns them;
  *   <li>a slow listener's message stays invisible: every 10 s its visibility is set to 30 s from
- *       now ({@code app.listeners.visibility.*}).
+ *       now ({@code app.listeners.visibility.*});
+ *   <li>traces: one request in ten sampled unless {@code TRACING_SAMPLING_PROBABILITY} says otherwise
+ *       (the local profiles say 1.0); exported only where asked: to Zipkin with {@code
+ *       MANAGEMENT_TRACING_EXPORT_ZIPKIN_ENABLED=true} (and {@code MANAGEMENT_ZIPKIN_TRACING_ENDPOINT}),
+ *       by OTLP once {@code MANAGEMENT_OPENTELEMETRY_TRACING_EXPORT_OTLP_ENDPOINT} names a collector;
+ *       the SQS listeners continue the trace a message carries; OTLP metrics only with {@code
+ *       OTEL_METRICS_EXPORT=true}. See docs/tracing.md.
  * </ul>
  */
 public class ServiceDefaultsEnvironment implements EnvironmentPostProcessor, Ordered {
@@ -61,6 +67,7 @@ public class ServiceDefaultsEnvironment implements EnvironmentPostProcessor, Ord
         // The container logs every failed message at ERROR with a stack trace, on every receive;
         // the listener policy (DeadLetterPolicy) logs each failure itself, on one line.
         p.put("logging.level.io.awspring.cloud.sqs.listener.sink.AbstractMessageProcessingPipelineSink", "OFF");
+        tracing(p);
         p.put("app.topology.prefix", "${APP_TOPOLOGY_PREFIX:}");
         p.put("app.topology.account-id", "${APP_TOPOLOGY_ACCOUNT_ID:" + EnvironmentTopology.EMULATOR_ACCOUNT_ID + "}");
         p.put("app.operations.username", "ops");
@@ -70,6 +77,18 @@ public class ServiceDefaultsEnvironment implements EnvironmentPostProcessor, Ord
             p.put("app.security.tokens.client-ids", "${COGNITO_APP_CLIENT_ID:}");
         }
         return p;
+    }
+
+    private static void tracing(Map<String, Object> p) {
+        p.put("management.tracing.sampling.probability", "${TRACING_SAMPLING_PROBABILITY:0.1}");
+        // Boot's Zipkin exporter would otherwise post to localhost:9411 whether or not Zipkin runs.
+        p.put("management.tracing.export.zipkin.enabled", "false");
+        // Spring Cloud AWS observes SqsTemplate and @SqsListener only when asked; the listener's
+        // observation continues the traceparent a message's attributes carry.
+        p.put("spring.cloud.aws.sqs.observation-enabled", "true");
+        // The OpenTelemetry starter also brings an OTLP metrics registry that pushes to
+        // localhost:4318: off unless a collector is there (e.g. the ADOT collector on AWS).
+        p.put("management.otlp.metrics.export.enabled", "${OTEL_METRICS_EXPORT:false}");
     }
 
     /** After the config files are read, so {@code spring.application.name} is known. */

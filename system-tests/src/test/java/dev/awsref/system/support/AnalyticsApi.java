@@ -1,6 +1,7 @@
 package dev.awsref.system.support;
 
 import java.net.URI;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -12,14 +13,26 @@ public final class AnalyticsApi {
     private final URI base;
     private final String token;
 
+    private final Map<String, String> headers;
+
     AnalyticsApi(URI base, String token) {
+        this(base, token, Map.of());
+    }
+
+    private AnalyticsApi(URI base, String token, Map<String, String> headers) {
         this.base = base;
         this.token = token;
+        this.headers = headers;
+    }
+
+    /** The same API, each request continuing the trace of this W3C {@code traceparent}. */
+    public AnalyticsApi tracedBy(String traceparent) {
+        return new AnalyticsApi(base, token, Map.of("traceparent", traceparent));
     }
 
     /** POST /api/activity with a JSON array of events. */
     public Http.Response record(String eventsJson) {
-        return Http.send("POST", base.resolve("/api/activity"), eventsJson, Optional.of("Bearer " + token));
+        return Http.send("POST", base.resolve("/api/activity"), eventsJson, Optional.of("Bearer " + token), headers);
     }
 
     /** GET /api/users/{userId}/activity: live counters (events and purchases) and recent events. */

@@ -39,15 +39,13 @@ public final class Http {
     private Http() {}
 
     static Response send(String method, URI uri, String body, Optional<String> authorization) {
-        return send(
-                method,
-                uri,
-                body,
-                authorization.map(value -> Map.of("Authorization", value)).orElse(Map.of()));
+        return send(method, uri, body, authorization, Map.of());
     }
 
-    static Response send(String method, URI uri, String body, Map<String, String> headers) {
+    static Response send(
+            String method, URI uri, String body, Optional<String> authorization, Map<String, String> headers) {
         var request = HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(30));
+        authorization.ifPresent(value -> request.header("Authorization", value));
         headers.forEach(request::header);
         if (body == null) {
             request.method(method, HttpRequest.BodyPublishers.noBody());

@@ -13,8 +13,20 @@ public final class OrderApi {
 
     private final URI base;
 
+    private final Map<String, String> headers;
+
     OrderApi(URI base) {
+        this(base, Map.of());
+    }
+
+    private OrderApi(URI base, Map<String, String> headers) {
         this.base = base;
+        this.headers = headers;
+    }
+
+    /** The same API, each request continuing the trace of this W3C {@code traceparent}. */
+    public OrderApi tracedBy(String traceparent) {
+        return new OrderApi(base, Map.of("traceparent", traceparent));
     }
 
     /** POST /api/orders: one line of {@code quantity} x {@code unitPrice} EUR. */
@@ -35,7 +47,8 @@ public final class OrderApi {
                 "POST",
                 base.resolve("/api/orders"),
                 body(customerId, productId, quantity, unitPrice),
-                Map.of("Idempotency-Key", idempotencyKey));
+                Optional.empty(),
+                with(headers, "Idempotency-Key", idempotencyKey));
     }
 
     /** GET /api/orders?customerId=: a customer's orders, read from PostgreSQL (the list is not cached). */
@@ -61,7 +74,13 @@ public final class OrderApi {
                 {"reason":"%s"}""".formatted(reason));
     }
 
+    private static Map<String, String> with(Map<String, String> headers, String name, String value) {
+        var all = new java.util.HashMap<>(headers);
+        all.put(name, value);
+        return Map.copyOf(all);
+    }
+
     private Http.Response post(String path, String body) {
-        return Http.send("POST", base.resolve(path), body, Optional.empty());
+        return Http.send("POST", base.resolve(path), body, Optional.empty(), headers);
     }
 }

@@ -46,6 +46,7 @@ public final class RunningSystem {
     private final FreshDatabase ordersDatabase;
     private final FreshDatabase notificationsDatabase;
     private final TestIssuer issuer;
+    private final ZipkinReceiver zipkin;
     private final URI mailApi;
     /** The operations API's password for this run, made up here: no secret in the repository. */
     private final String operationsPassword = java.util.UUID.randomUUID().toString();
@@ -86,6 +87,7 @@ public final class RunningSystem {
         notificationsPostgresGate = new TcpGate(URI.create("tcp://" + postgres.getHost() + ":" + postgres.getPort()));
         redisGate = new TcpGate(URI.create("tcp://" + redis.host() + ":" + redis.port()));
         issuer = TestIssuer.start();
+        zipkin = ZipkinReceiver.start();
 
         Map<String, String> common = new LinkedHashMap<>();
         common.put("SPRING_PROFILES_ACTIVE", command.profile());
@@ -104,6 +106,10 @@ public final class RunningSystem {
         // The PostgreSQL is shared with other builds (max_connections 100): pools open connections
         // as they need them instead of filling up at start (Hikari's default minimum-idle = maximum).
         common.put("SPRING_DATASOURCE_HIKARI_MINIMUM_IDLE", "2");
+        // Every span to the suite's Zipkin receiver, promptly, so a test can follow one trace.
+        common.put("MANAGEMENT_TRACING_EXPORT_ZIPKIN_ENABLED", "true");
+        common.put("MANAGEMENT_ZIPKIN_TRACING_ENDPOINT", zipkin.endpoint().toString());
+        common.put("MANAGEMENT_OPENTELEMETRY_TRACING_EXPORT_SCHEDULE_DELAY", "500ms");
         common.put("SPRING_MAIL_HOST", "127.0.0.1");
         common.put("SPRING_MAIL_PORT", String.valueOf(envPort("SMTP_PORT", 1025)));
         common.put(
@@ -158,6 +164,7 @@ public final class RunningSystem {
         services().forEach(ServiceProcess::kill);
         topology.close();
         issuer.close();
+        zipkin.close();
         try {
             snsGate.close();
             ordersPostgresGate.close();
@@ -197,6 +204,11 @@ public final class RunningSystem {
     /** notification-service's operations API (queue depths, dead letters, redrive). */
     public OperationsApi notificationOperations() {
         return new OperationsApi(notificationService.managementUri(), operationsPassword);
+    }
+
+    /** The spans the three services reported. */
+    public ZipkinReceiver traces() {
+        return zipkin;
     }
 
     public Mailbox mailbox() {
