@@ -22,9 +22,4 @@ public record CrossAccountGrant(String account, Access access, String resource) 
         /** {@code sns:Subscribe} on the topic, for an SQS queue in that account only. */
         SUBSCRIBE_TO_TOPIC
     }
-
-    /** The account as a policy principal: the account's root, which delegates to its own IAM policies. */
-    public String principalArn(String partition) {
-        return "arn:" + partition + ":iam::" + account + ":root";
-    }
 }
