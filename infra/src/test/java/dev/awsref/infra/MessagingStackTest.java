@@ -324,8 +324,7 @@ class MessagingStackTest {
                 .anySatisfy(st -> {
                     assertThat(st).containsEntry("Effect", "Deny").containsEntry("Action", "sns:Subscribe");
                     assertThat(st.get("Resource")).isEqualTo(Map.of("Ref", orderEvents));
-                    assertThat(st.get("Condition"))
-                            .isEqualTo(Map.of("Bool", Map.of("aws:SecureTransport", "false")));
+                    assertThat(st.get("Condition")).isEqualTo(Map.of("Bool", Map.of("aws:SecureTransport", "false")));
                 });
         assertThat(statements(stack, "AWS::KMS::Key", "KeyPolicy"))
                 .filteredOn(st -> st.get("Principal").toString().contains(partnerRoot))
