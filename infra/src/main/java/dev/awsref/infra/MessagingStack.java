@@ -4,6 +4,7 @@ import dev.awsref.platform.topology.BucketSpec;
 import dev.awsref.platform.topology.QueueSpec;
 import dev.awsref.platform.topology.ResourceNames;
 import dev.awsref.platform.topology.ServiceSpec;
+import dev.awsref.platform.topology.SnsHttpDeliveryPolicy;
 import dev.awsref.platform.topology.SubscriptionSpec;
 import dev.awsref.platform.topology.TopicSpec;
 import dev.awsref.platform.topology.Topology;
@@ -19,6 +20,10 @@ import software.amazon.awscdk.services.cloudwatch.ComparisonOperator;
 import software.amazon.awscdk.services.cloudwatch.MetricOptions;
 import software.amazon.awscdk.services.cloudwatch.TreatMissingData;
 import software.amazon.awscdk.services.cloudwatch.actions.SnsAction;
+import software.amazon.awscdk.services.iam.AccountPrincipal;
+import software.amazon.awscdk.services.iam.AnyPrincipal;
+import software.amazon.awscdk.services.iam.Effect;
+import software.amazon.awscdk.services.iam.IPrincipal;
 import software.amazon.awscdk.services.iam.PolicyStatement;
 import software.amazon.awscdk.services.iam.ServicePrincipal;
 import software.amazon.awscdk.services.kms.Key;
@@ -84,6 +89,7 @@ public class MessagingStack extends Stack {
                             .enforceSsl(true)
                             .build());
         }
+        topics.forEach((name, topic) -> allowAccountsToSubscribe(topic, topology.accountsSubscribingTo(name)));
         opsAlerts = topics.get(dev.awsref.platform.topology.ReferenceTopology.OPS_ALERTS);
         settings.opsEmail().ifPresent(email -> opsAlerts.addSubscription(new EmailSubscription(email)));
 
@@ -105,6 +111,7 @@ public class MessagingStack extends Stack {
                             .build()));
             Queue queue = builder.build();
             queues.put(spec.name(), queue);
+            allowAccountsToSend(queue, topology.accountsSendingTo(spec.name()));
             if (spec.isDeadLetterQueue()) {
                 alarmOnDepth(spec.name(), queue);
             }
@@ -135,14 +142,80 @@ public class MessagingStack extends Stack {
     /**
      * The service's SNS HTTP(S) endpoint, subscribed to a topic the model names for it; the same
      * model gives the service its TopicArn allow-list, so it accepts this topic's deliveries and no
-     * other's. SNS sends a SubscriptionConfirmation, which the service confirms itself.
+     * other's. SNS sends a SubscriptionConfirmation, which the service confirms itself. The
+     * model's delivery policy makes SNS retry a delivery through a restart of the service instead
+     * of giving up after its default three retries, 20 s apart.
      */
     private void subscribeHttps(ServiceSpec service, String topic, String baseUrl) {
         CfnSubscription.Builder.create(this, "HttpsSubscription-" + service.id() + "-" + topic)
                 .topicArn(topics.get(topic).getTopicArn())
                 .protocol("https")
                 .endpoint(baseUrl + ServiceSpec.snsHttpsPath(topic))
+                .deliveryPolicy(SnsHttpDeliveryPolicy.SERVICE_ENDPOINT.asAttribute())
                 .build();
+    }
+
+    /**
+     * Other accounts the model lets send to this queue: their root as principal, so each account's
+     * own IAM policies decide which of its principals may. SQS encrypts with our key on the
+     * sender's behalf, so the key lets the same accounts encrypt, through SQS only. The queue keeps
+     * its deny of plain HTTP, which wins over this allow.
+     */
+    private void allowAccountsToSend(Queue queue, List<String> accounts) {
+        if (accounts.isEmpty()) {
+            return;
+        }
+        List<IPrincipal> principals = accounts.stream()
+                .map(account -> (IPrincipal) new AccountPrincipal(account))
+                .toList();
+        queue.addToResourcePolicy(PolicyStatement.Builder.create()
+                .sid("AllowNamedAccountsToSend")
+                .principals(principals)
+                .actions(List.of("sqs:SendMessage"))
+                .resources(List.of(queue.getQueueArn()))
+                .build());
+        key.addToResourcePolicy(PolicyStatement.Builder.create()
+                .sid("AllowSendersOf"
+                        + queue.getNode().getId().replace("Queue-", "").replaceAll("[^A-Za-z0-9]", ""))
+                .principals(principals)
+                .actions(List.of("kms:GenerateDataKey", "kms:Decrypt"))
+                .resources(List.of("*")) // in a key policy "*" means this key
+                .conditions(Map.of("StringEquals", Map.of("kms:ViaService", "sqs." + getRegion() + ".amazonaws.com")))
+                .build());
+    }
+
+    /**
+     * Other accounts the model lets subscribe to this topic, each with an SQS queue of its own only
+     * ({@code sns:Protocol}, {@code sns:Endpoint}): they cannot point our events at an HTTP URL or
+     * at somebody else's queue. CDK's {@code enforceSsl} on a topic denies only {@code sns:Publish}
+     * over plain HTTP (the IAM simulation found a partner's plain-HTTP Subscribe allowed), so a
+     * topic opened to other accounts also denies Subscribe without TLS.
+     */
+    private void allowAccountsToSubscribe(Topic topic, List<String> accounts) {
+        if (accounts.isEmpty()) {
+            return;
+        }
+        topic.addToResourcePolicy(PolicyStatement.Builder.create()
+                .sid("DenySubscribeWithoutTls")
+                .effect(Effect.DENY)
+                .principals(List.of(new AnyPrincipal()))
+                .actions(List.of("sns:Subscribe"))
+                .resources(List.of(topic.getTopicArn()))
+                .conditions(Map.of("Bool", Map.of("aws:SecureTransport", "false")))
+                .build());
+        for (String account : accounts) {
+            topic.addToResourcePolicy(PolicyStatement.Builder.create()
+                    .sid("AllowQueuesOf" + account + "ToSubscribe")
+                    .principals(List.of(new AccountPrincipal(account)))
+                    .actions(List.of("sns:Subscribe"))
+                    .resources(List.of(topic.getTopicArn()))
+                    .conditions(Map.of(
+                            "StringEquals",
+                            Map.of("sns:Protocol", "sqs"),
+                            "ArnLike",
+                            Map.of("sns:Endpoint", "arn:" + getPartition() + ":sqs:*:" + account + ":*")))
+                    .build());
+        }
     }
 
     /**

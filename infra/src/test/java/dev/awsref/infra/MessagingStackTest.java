@@ -9,6 +9,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.awsref.platform.topology.QueueSpec;
 import dev.awsref.platform.topology.ReferenceTopology;
+import dev.awsref.platform.topology.SnsHttpDeliveryPolicy;
 import dev.awsref.platform.topology.SubscriptionSpec;
 import java.util.List;
 import java.util.Map;
@@ -70,6 +71,28 @@ class MessagingStackTest {
                                 "maxReceiveCount",
                                 queue.deadLetter().orElseThrow().maxReceiveCount());
             }
+        }
+    }
+
+    @Test
+    void everyQueueKeepsMessagesForTheRetentionTheModelGivesIt() {
+        for (QueueSpec queue : SynthesizedApp.TOPOLOGY.queues()) {
+            var properties = props(resources(template, "AWS::SQS::Queue")
+                    .get(logicalId(template, "AWS::SQS::Queue", "QueueName", "prod-" + queue.name())));
+            assertThat(properties)
+                    .as("MessageRetentionPeriod of %s", queue.name())
+                    .containsEntry(
+                            "MessageRetentionPeriod", (int) queue.retention().toSeconds());
+            // A DLQ outlives its source: SQS keeps a moved message's original enqueue time.
+            queue.deadLetter()
+                    .ifPresent(dl -> assertThat(props(resources(template, "AWS::SQS::Queue")
+                                            .get(logicalId(
+                                                    template,
+                                                    "AWS::SQS::Queue",
+                                                    "QueueName",
+                                                    "prod-" + dl.queueName())))
+                                    .get("MessageRetentionPeriod"))
+                            .isEqualTo(14 * 24 * 3600));
         }
     }
 
@@ -233,5 +256,82 @@ class MessagingStackTest {
             assertThat(subscription).containsEntry("Endpoint", "https://notify.example.com/sns/order-events");
             assertThat(subscription).containsEntry("TopicArn", Map.of("Ref", orderEvents));
         });
+    }
+
+    @Test
+    void theSnsHttpsSubscriptionRetriesForHalfAnHourWithBackoffAndAThrottleInsteadOfSnsDefaultThreeRetries() {
+        var settings = SynthesizedApp.SETTINGS.withPublicHttpsUrl("notification-service", "https://notify.example.com");
+        var withUrl = Template.fromStack(
+                new MessagingStack(new software.amazon.awscdk.App(), "Msg", null, settings, SynthesizedApp.TOPOLOGY));
+
+        var https = resources(withUrl, "AWS::SNS::Subscription").values().stream()
+                .map(TemplateReader::props)
+                .filter(p -> "https".equals(p.get("Protocol")))
+                .toList();
+
+        assertThat(https)
+                .singleElement()
+                .satisfies(subscription -> assertThat(subscription.get("DeliveryPolicy"))
+                        .isEqualTo(Map.of(
+                                "healthyRetryPolicy",
+                                Map.of(
+                                        "numRetries", 20,
+                                        "numNoDelayRetries", 1,
+                                        "numMinDelayRetries", 2,
+                                        "numMaxDelayRetries", 10,
+                                        "minDelayTarget", 10,
+                                        "maxDelayTarget", 120,
+                                        "backoffFunction", "exponential"),
+                                "throttlePolicy",
+                                Map.of("maxReceivesPerSecond", 10))));
+        assertThat(SnsHttpDeliveryPolicy.SERVICE_ENDPOINT.worstCaseRetryTime())
+                .isLessThanOrEqualTo(SnsHttpDeliveryPolicy.MAX_TOTAL_RETRY_TIME);
+    }
+
+    @Test
+    void aNamedAccountMaySendToItsQueueAndSubscribeItsQueuesToItsTopicAndNoOtherQueueOrTopicChanges() {
+        var topology = CrossAccountTopology.withPartner();
+        var stack = Template.fromStack(
+                new MessagingStack(new software.amazon.awscdk.App(), "Msg", null, SynthesizedApp.SETTINGS, topology));
+        String partnerRoot = CrossAccountTopology.PARTNER;
+        String inbox = logicalId(stack, "AWS::SQS::Queue", "QueueName", "prod-" + CrossAccountTopology.PARTNER_INBOX);
+        String orderEvents = logicalId(stack, "AWS::SNS::Topic", "TopicName", "prod-" + ReferenceTopology.ORDER_EVENTS);
+
+        var queueStatements = statements(stack, "AWS::SQS::QueuePolicy", "PolicyDocument");
+        var grants = queueStatements.stream()
+                .filter(st -> st.get("Principal").toString().contains(partnerRoot))
+                .toList();
+        assertThat(grants).singleElement().satisfies(st -> {
+            assertThat(st).containsEntry("Effect", "Allow").containsEntry("Action", "sqs:SendMessage");
+            assertThat(st.get("Resource")).isEqualTo(Map.of("Fn::GetAtt", List.of(inbox, "Arn")));
+        });
+        assertThat(queueStatements).as("the inbox keeps its TLS-only deny").anySatisfy(st -> {
+            assertThat(st).containsEntry("Effect", "Deny");
+            assertThat(st.get("Resource")).isEqualTo(Map.of("Fn::GetAtt", List.of(inbox, "Arn")));
+            assertThat(st.get("Condition")).isEqualTo(Map.of("Bool", Map.of("aws:SecureTransport", "false")));
+        });
+        assertThat(statements(stack, "AWS::SNS::TopicPolicy", "PolicyDocument"))
+                .filteredOn(st -> st.get("Principal").toString().contains(partnerRoot))
+                .singleElement()
+                .satisfies(st -> {
+                    assertThat(st).containsEntry("Action", "sns:Subscribe");
+                    assertThat(st.get("Resource")).isEqualTo(Map.of("Ref", orderEvents));
+                    assertThat(st.get("Condition").toString())
+                            .contains("sns:Protocol=sqs", "sns:Endpoint", partnerRoot);
+                });
+        assertThat(statements(stack, "AWS::SNS::TopicPolicy", "PolicyDocument"))
+                .as("the opened topic refuses a Subscribe over plain HTTP (enforceSsl covers only Publish)")
+                .anySatisfy(st -> {
+                    assertThat(st).containsEntry("Effect", "Deny").containsEntry("Action", "sns:Subscribe");
+                    assertThat(st.get("Resource")).isEqualTo(Map.of("Ref", orderEvents));
+                    assertThat(st.get("Condition")).isEqualTo(Map.of("Bool", Map.of("aws:SecureTransport", "false")));
+                });
+        assertThat(statements(stack, "AWS::KMS::Key", "KeyPolicy"))
+                .filteredOn(st -> st.get("Principal").toString().contains(partnerRoot))
+                .singleElement()
+                .satisfies(st -> assertThat(st.get("Condition").toString()).contains("kms:ViaService", "sqs."));
+        assertThat(statements(template, "AWS::SQS::QueuePolicy", "PolicyDocument"))
+                .as("the reference topology grants no other account")
+                .noneSatisfy(st -> assertThat(st.get("Principal").toString()).contains(":iam::"));
     }
 }

@@ -52,6 +52,18 @@ class SnsHttpEndpoint {
     private static final Logger log = LoggerFactory.getLogger(SnsHttpEndpoint.class);
     static final String SOURCE = "sns-http";
 
+    /**
+     * The largest body SNS can POST here, so anything larger is refused unread. A topic with an
+     * HTTP(S) subscription carries at most 256 KiB of message and attributes together (a topic
+     * raised above that takes only SQS, Lambda and Firehose subscriptions:
+     * https://docs.aws.amazon.com/sns/latest/dg/large-message-payloads.html). The envelope carries
+     * that message as a JSON string, where one character can become six (a control character is
+     * escaped as a backslash, {@code u} and four hex digits), and adds
+     * its own fields (Signature, SigningCertURL, UnsubscribeURL, TopicArn, Subject, ids: under 2 KiB
+     * together), for which 64 KiB leaves ample room. So a genuine delivery never reaches 1.5625 MiB.
+     */
+    static final long MAX_BODY_BYTES = 6L * 256 * 1024 + 64 * 1024;
+
     private final SnsMessageVerifier verifier;
     private final SeenMessages seen;
     private final SnsTrust trust;
@@ -83,10 +95,19 @@ class SnsHttpEndpoint {
             @RequestHeader(name = "x-amz-sns-message-type", required = false) String typeHeader,
             HttpServletRequest request)
             throws IOException {
+        // A declared length over the limit is refused before a byte of the body is read; a chunked
+        // body is read only up to one byte past the limit. Either way no sender makes us hold more.
+        if (request.getContentLengthLong() > MAX_BODY_BYTES) {
+            return bodyTooLarge(request.getContentLengthLong() + " bytes");
+        }
+        byte[] bytes = request.getInputStream().readNBytes((int) MAX_BODY_BYTES + 1);
+        if (bytes.length > MAX_BODY_BYTES) {
+            return bodyTooLarge("more than " + MAX_BODY_BYTES + " bytes");
+        }
         // The body as UTF-8, whatever the Content-Type says: SNS sends text/plain; charset=UTF-8 and
         // signs UTF-8 text. Not through a message converter: Spring's request headers throw on a
         // wildcard Content-Type (*/*), which was a 500 for any client that sent one.
-        String body = new String(request.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        String body = new String(bytes, StandardCharsets.UTF_8);
         String topicArn = topicArns.get(topic);
         if (topicArn == null) {
             return problem(HttpStatus.NOT_FOUND, "topic", "this service has no SNS HTTPS subscription to that topic");
@@ -157,6 +178,15 @@ class SnsHttpEndpoint {
         }
         Outcome outcome = notifications.customerEvent(event, SOURCE, messageId);
         return ResponseEntity.ok(Map.of("outcome", outcome.name()));
+    }
+
+    private static ResponseEntity<ProblemDetail> bodyTooLarge(String size) {
+        log.warn("Refused an SNS HTTP delivery of {}: no SNS delivery is that large", size);
+        return problem(
+                HttpStatus.CONTENT_TOO_LARGE,
+                "body",
+                "the body has " + size + "; no SNS delivery exceeds " + MAX_BODY_BYTES
+                        + " bytes (256 KiB of message, escaped, in its envelope)");
     }
 
     /**

@@ -235,6 +235,105 @@ class SnsHttpSubscriptionIT extends NotificationIntegrationTest {
         assertThat(response.statusCode()).isEqualTo(404);
     }
 
+    /**
+     * The sender declares 3 MiB and sends 16 bytes of it: the answer comes anyway, so the endpoint
+     * judged the declared length and did not wait for (or read) the body.
+     */
+    @Test
+    void aBodyDeclaredLargerThanAnySnsDeliveryIsRefusedWith413BeforeItIsSent() throws Exception {
+        long declared = 3L * 1024 * 1024;
+        try (var socket = rawConnection()) {
+            socket.getOutputStream()
+                    .write(("POST /sns/order-events HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: text/plain\r\n"
+                                    + "x-amz-sns-message-type: Notification\r\nContent-Length: " + declared
+                                    + "\r\n\r\n{\"Type\":\"Notifica")
+                            .getBytes(StandardCharsets.US_ASCII));
+            socket.getOutputStream().flush();
+
+            String response = statusAndHeadersOf(socket);
+
+            assertThat(response).startsWith("HTTP/1.1 413");
+        }
+    }
+
+    /**
+     * A chunked body has no declared length: the endpoint reads one byte past the limit, answers
+     * 413 naming the body, and does not wait for the rest (the test never sends its last chunk).
+     */
+    @Test
+    void aChunkedBodyGrowingPastTheLimitIsRefusedWith413WithoutReadingTheRest() throws Exception {
+        try (var socket = rawConnection()) {
+            var out = socket.getOutputStream();
+            out.write(("POST /sns/order-events HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: text/plain\r\n"
+                            + "Transfer-Encoding: chunked\r\n\r\n")
+                    .getBytes(StandardCharsets.US_ASCII));
+            byte[] chunk = "x".repeat(64 * 1024).getBytes(StandardCharsets.US_ASCII);
+            long sent = 0;
+            while (sent <= SnsHttpEndpoint.MAX_BODY_BYTES) {
+                out.write((Integer.toHexString(chunk.length) + "\r\n").getBytes(StandardCharsets.US_ASCII));
+                out.write(chunk);
+                out.write("\r\n".getBytes(StandardCharsets.US_ASCII));
+                sent += chunk.length;
+            }
+            out.flush();
+
+            String response = statusAndHeadersOf(socket);
+
+            assertThat(response).startsWith("HTTP/1.1 413");
+            assertThat(response).contains("application/problem+json");
+        }
+    }
+
+    @Test
+    void theLargestDeliverySnsCanMakeIsUnderTheLimit() throws Exception {
+        // 256 KiB of control characters, each escaped to six in the envelope: SNS's worst case.
+        var order = OrderEvents.newOrder();
+        // Ordinary deliveries first, until one is taken: the signing certificate is then downloaded
+        // and cached. Its download has a 5 s timeout, which a loaded machine can miss once; that is
+        // not what this test is about.
+        org.awaitility.Awaitility.await()
+                .atMost(Duration.ofSeconds(60))
+                .until(() -> post(sns.sign(notification(OrderEvents.newOrder()), 2, TestSnsSigner.CERTIFICATE_URL))
+                                .statusCode()
+                        == 200);
+        var largest = new HashMap<>(notification(order));
+        largest.put("Message", String.valueOf((char) 1).repeat(256 * 1024));
+        byte[] body = JSON.writeValueAsBytes(sns.sign(largest, 2, TestSnsSigner.CERTIFICATE_URL));
+
+        var response = http.send(
+                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/sns/order-events"))
+                        .header("Content-Type", "text/plain; charset=UTF-8")
+                        .header("x-amz-sns-message-type", "Notification")
+                        .POST(HttpRequest.BodyPublishers.ofByteArray(body))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
+
+        assertThat((long) body.length).isLessThanOrEqualTo(SnsHttpEndpoint.MAX_BODY_BYTES);
+        // Verified and taken (200), though it is no event this service reads.
+        assertThat(response.statusCode()).isEqualTo(200);
+    }
+
+    private java.net.Socket rawConnection() throws java.io.IOException {
+        var socket = new java.net.Socket("127.0.0.1", port);
+        // Not a timing assertion: a server that waited for the whole body would hang the test.
+        socket.setSoTimeout(60_000);
+        return socket;
+    }
+
+    /** The status line and headers of the response, read up to the blank line. */
+    private static String statusAndHeadersOf(java.net.Socket socket) throws java.io.IOException {
+        var in = socket.getInputStream();
+        var head = new StringBuilder();
+        while (!head.toString().endsWith("\r\n\r\n")) {
+            int b = in.read();
+            if (b < 0) {
+                break;
+            }
+            head.append((char) b);
+        }
+        return head.toString();
+    }
+
     @Test
     void nothingAnUnverifiedMessageSaysReachesTheLog(CapturedOutput output) throws Exception {
         var forged = new HashMap<>(notification(OrderEvents.newOrder()));

@@ -8,8 +8,9 @@ import tools.jackson.databind.node.ObjectNode;
 /**
  * The resource policy of one queue: SNS may send only on behalf of the topics subscribed to it,
  * S3 only for the buckets that notify it (both pinned with {@code aws:SourceArn}, which stops a
- * topic or bucket in another account from using the same service principal to reach us), and
- * nobody may use the queue over plain HTTP.
+ * topic or bucket in another account from using the same service principal to reach us), the
+ * other accounts the model names may send to it (each account's own policies must allow that
+ * too), and nobody may use the queue over plain HTTP: the deny wins over every allow.
  */
 public final class QueuePolicyDocument {
 
@@ -18,6 +19,11 @@ public final class QueuePolicyDocument {
     private QueuePolicyDocument() {}
 
     public static String build(String queueArn, List<String> topicArns, List<String> bucketArns) {
+        return build(queueArn, topicArns, bucketArns, List.of());
+    }
+
+    public static String build(
+            String queueArn, List<String> topicArns, List<String> bucketArns, List<String> sendingAccounts) {
         ObjectNode policy = JSON.createObjectNode();
         policy.put("Version", "2012-10-17");
         ArrayNode statements = policy.putArray("Statement");
@@ -27,7 +33,10 @@ public final class QueuePolicyDocument {
         if (!bucketArns.isEmpty()) {
             statements.add(allowServiceToSend("AllowNotifyingBuckets", "s3.amazonaws.com", queueArn, bucketArns));
         }
-        statements.add(denyInsecureTransport(queueArn));
+        if (!sendingAccounts.isEmpty()) {
+            statements.add(allowAccountsToSend(queueArn, sendingAccounts));
+        }
+        statements.add(denyInsecureTransport("sqs", queueArn));
         return JSON.writeValueAsString(policy);
     }
 
@@ -43,13 +52,30 @@ public final class QueuePolicyDocument {
         return statement;
     }
 
-    private static ObjectNode denyInsecureTransport(String queueArn) {
+    /**
+     * The account's root as principal delegates to that account: any of its principals whose own
+     * policy allows sqs:SendMessage on this queue may send, and nobody else of that account.
+     */
+    private static ObjectNode allowAccountsToSend(String queueArn, List<String> accounts) {
+        String partition = queueArn.split(":")[1];
+        ObjectNode statement = JSON.createObjectNode();
+        statement.put("Sid", "AllowNamedAccountsToSend");
+        statement.put("Effect", "Allow");
+        ArrayNode principals = statement.putObject("Principal").putArray("AWS");
+        accounts.forEach(account -> principals.add("arn:" + partition + ":iam::" + account + ":root"));
+        statement.put("Action", "sqs:SendMessage");
+        statement.put("Resource", queueArn);
+        return statement;
+    }
+
+    /** Refuses every action of {@code service} on the resource over plain HTTP; a deny wins over any allow. */
+    static ObjectNode denyInsecureTransport(String service, String resourceArn) {
         ObjectNode statement = JSON.createObjectNode();
         statement.put("Sid", "DenyInsecureTransport");
         statement.put("Effect", "Deny");
         statement.put("Principal", "*");
-        statement.put("Action", "sqs:*");
-        statement.put("Resource", queueArn);
+        statement.put("Action", service + ":*");
+        statement.put("Resource", resourceArn);
         statement.putObject("Condition").putObject("Bool").put("aws:SecureTransport", "false");
         return statement;
     }

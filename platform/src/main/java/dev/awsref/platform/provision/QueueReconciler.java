@@ -93,7 +93,7 @@ final class QueueReconciler implements ResourceReconciler {
         List<String> buckets = topology.bucketsNotifying(queue.name()).stream()
                 .map(b -> "arn:aws:s3:::" + run.physical(b.name()))
                 .toList();
-        return QueuePolicyDocument.build(queueArn, topics, buckets);
+        return QueuePolicyDocument.build(queueArn, topics, buckets, topology.accountsSendingTo(queue.name()));
     }
 
     private static boolean sameAttributeValue(QueueAttributeName attribute, String desired, String actual) {

@@ -23,7 +23,8 @@ public record Topology(
         List<StreamSpec> streams,
         List<TableSpec> tables,
         List<RuntimeTableSpec> runtimeTables,
-        List<ServiceSpec> services) {
+        List<ServiceSpec> services,
+        List<CrossAccountGrant> crossAccountGrants) {
 
     public Topology {
         topics = List.copyOf(topics);
@@ -34,8 +35,23 @@ public record Topology(
         tables = List.copyOf(tables);
         runtimeTables = List.copyOf(runtimeTables);
         services = List.copyOf(services);
+        crossAccountGrants = List.copyOf(crossAccountGrants);
         TopologyValidator.validate(topics, queues, subscriptions, buckets, streams, tables);
         TopologyValidator.validateServices(topics, queues, streams, tables, runtimeTables, services);
+        TopologyValidator.validateCrossAccountGrants(topics, queues, crossAccountGrants);
+    }
+
+    /** A topology without grants to other accounts (the reference has none). */
+    public Topology(
+            List<TopicSpec> topics,
+            List<QueueSpec> queues,
+            List<SubscriptionSpec> subscriptions,
+            List<BucketSpec> buckets,
+            List<StreamSpec> streams,
+            List<TableSpec> tables,
+            List<RuntimeTableSpec> runtimeTables,
+            List<ServiceSpec> services) {
+        this(topics, queues, subscriptions, buckets, streams, tables, runtimeTables, services, List.of());
     }
 
     public static Builder builder() {
@@ -85,7 +101,8 @@ public record Topology(
      * limits them for all its users, so a test that needs none should create none.
      */
     public Topology messagingOnly() {
-        return new Topology(topics, queues, subscriptions, buckets, List.of(), List.of(), List.of(), List.of());
+        return new Topology(
+                topics, queues, subscriptions, buckets, List.of(), List.of(), List.of(), List.of(), crossAccountGrants);
     }
 
     /** Subscriptions that deliver into the given queue. */
@@ -112,6 +129,24 @@ public record Topology(
                 .filter(s -> s.queue().equals(queue)
                         || subscriptionDeadLetterQueue(s).filter(queue::equals).isPresent())
                 .map(SubscriptionSpec::topic)
+                .distinct()
+                .toList();
+    }
+
+    /** The other accounts the model lets send to the given queue; none unless declared. */
+    public List<String> accountsSendingTo(String queue) {
+        return grantedAccounts(CrossAccountGrant.Access.SEND_TO_QUEUE, queue);
+    }
+
+    /** The other accounts the model lets subscribe a queue of theirs to the given topic. */
+    public List<String> accountsSubscribingTo(String topic) {
+        return grantedAccounts(CrossAccountGrant.Access.SUBSCRIBE_TO_TOPIC, topic);
+    }
+
+    private List<String> grantedAccounts(CrossAccountGrant.Access access, String resource) {
+        return crossAccountGrants.stream()
+                .filter(g -> g.access() == access && g.resource().equals(resource))
+                .map(CrossAccountGrant::account)
                 .distinct()
                 .toList();
     }
@@ -153,6 +188,7 @@ public record Topology(
         private final List<TableSpec> tables = new ArrayList<>();
         private final List<RuntimeTableSpec> runtimeTables = new ArrayList<>();
         private final List<ServiceSpec> services = new ArrayList<>();
+        private final List<CrossAccountGrant> crossAccountGrants = new ArrayList<>();
 
         public Builder topic(TopicSpec topic) {
             topics.add(topic);
@@ -263,8 +299,29 @@ public record Topology(
             return this;
         }
 
+        /** Lets another account's principals send to {@code queue}, if their own policies allow it too. */
+        public Builder allowAccountToSend(String account, String queue) {
+            crossAccountGrants.add(new CrossAccountGrant(account, CrossAccountGrant.Access.SEND_TO_QUEUE, queue));
+            return this;
+        }
+
+        /** Lets another account subscribe an SQS queue of its own to {@code topic}. */
+        public Builder allowAccountToSubscribe(String account, String topic) {
+            crossAccountGrants.add(new CrossAccountGrant(account, CrossAccountGrant.Access.SUBSCRIBE_TO_TOPIC, topic));
+            return this;
+        }
+
         public Topology build() {
-            return new Topology(topics, queues, subscriptions, buckets, streams, tables, runtimeTables, services);
+            return new Topology(
+                    topics,
+                    queues,
+                    subscriptions,
+                    buckets,
+                    streams,
+                    tables,
+                    runtimeTables,
+                    services,
+                    crossAccountGrants);
         }
     }
 }

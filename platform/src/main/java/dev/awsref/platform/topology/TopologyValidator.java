@@ -30,6 +30,7 @@ final class TopologyValidator {
      */
     private static final int MAX_TOPIC_NAME = 256;
 
+    private static final Pattern ACCOUNT_ID = Pattern.compile("[0-9]{12}");
     private static final Pattern STREAM_OR_TABLE_NAME = Pattern.compile("[A-Za-z0-9_.-]{3,128}");
     private static final Duration MAX_VISIBILITY = Duration.ofHours(12);
     private static final Duration MIN_RETENTION = Duration.ofSeconds(60);
@@ -318,6 +319,43 @@ final class TopologyValidator {
                     .forEach(table -> problems.add("table '" + table.name()
                             + "' falls under the runtime table pattern '" + pattern.namePrefix()
                             + "*': provisioned and run-time tables must not share names"));
+        }
+        if (!problems.isEmpty()) {
+            throw new InvalidTopologyException(problems);
+        }
+    }
+
+    /**
+     * Grants to other accounts: a 12-digit account id, on a declared queue or topic. A dead-letter
+     * queue takes only what SQS or SNS moves into it, so no other account may send there.
+     */
+    static void validateCrossAccountGrants(
+            List<TopicSpec> topics, List<QueueSpec> queues, List<CrossAccountGrant> grants) {
+        var problems = new ArrayList<String>();
+        var topicNames = topics.stream().map(TopicSpec::name).collect(Collectors.toSet());
+        Map<String, QueueSpec> queuesByName =
+                queues.stream().collect(Collectors.toMap(QueueSpec::name, Function.identity(), (a, b) -> a));
+        for (CrossAccountGrant grant : grants) {
+            String where = "grant to account '" + grant.account() + "' on '" + grant.resource() + "'";
+            if (!ACCOUNT_ID.matcher(grant.account()).matches()) {
+                problems.add(where + ": an AWS account id is 12 digits");
+            }
+            switch (grant.access()) {
+                case SEND_TO_QUEUE -> {
+                    QueueSpec queue = queuesByName.get(grant.resource());
+                    if (queue == null) {
+                        problems.add(where + ": queue '" + grant.resource() + "' is not in the topology");
+                    } else if (queue.isDeadLetterQueue()) {
+                        problems.add(where + ": '" + grant.resource()
+                                + "' is a dead-letter queue; only SQS and SNS move messages into it");
+                    }
+                }
+                case SUBSCRIBE_TO_TOPIC -> {
+                    if (!topicNames.contains(grant.resource())) {
+                        problems.add(where + ": topic '" + grant.resource() + "' is not in the topology");
+                    }
+                }
+            }
         }
         if (!problems.isEmpty()) {
             throw new InvalidTopologyException(problems);
