@@ -30,6 +30,10 @@ import software.constructs.Node;
  *     to SNS over HTTPS ({@code -c publicHttpsUrl.notification-service=https://notify.example.com},
  *     a domain with a certificate in front of its environment); the subscription is created only
  *     for a service that has one, since SNS delivers HTTPS only to a valid certificate
+ * @param orderCacheEngine the ElastiCache engine of order-service's cache ({@code -c
+ *     orderCacheEngine=memcached}): Redis (the default, the replication group analytics-service
+ *     needs anyway) or a Memcached cluster of its own; the service's {@code app.cache.engine}
+ *     follows it
  */
 public record InfraSettings(
         String env,
@@ -45,7 +49,22 @@ public record InfraSettings(
         DeploymentPolicy deploymentPolicy,
         Optional<String> certificateArn,
         Optional<String> githubRepository,
-        java.util.Map<String, String> publicHttpsUrls) {
+        java.util.Map<String, String> publicHttpsUrls,
+        CacheEngine orderCacheEngine) {
+
+    /** The ElastiCache engines order-service's cache-aside runs on. */
+    public enum CacheEngine {
+        REDIS,
+        MEMCACHED;
+
+        static CacheEngine parse(String text) {
+            try {
+                return valueOf(text.trim().toUpperCase(java.util.Locale.ROOT));
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("orderCacheEngine must be redis or memcached, was " + text, e);
+            }
+        }
+    }
 
     /**
      * The Elastic Beanstalk platform, chosen by platform branch rather than by solution stack name:
@@ -135,7 +154,8 @@ public record InfraSettings(
                 DeploymentPolicy.parse("Rolling", "30%", null, null),
                 Optional.empty(),
                 Optional.empty(),
-                java.util.Map.of());
+                java.util.Map.of(),
+                CacheEngine.REDIS);
     }
 
     /** Reads {@code -c key=value} context; unknown keys are ignored, bad values fail synth. */
@@ -164,7 +184,8 @@ public record InfraSettings(
                         text(node, "evaluationTime").orElse(null)),
                 text(node, "certificateArn"),
                 text(node, "githubRepository"),
-                publicHttpsUrls(node));
+                publicHttpsUrls(node),
+                text(node, "orderCacheEngine").map(CacheEngine::parse).orElse(d.orderCacheEngine()));
     }
 
     /**
@@ -213,7 +234,8 @@ public record InfraSettings(
                 policy,
                 certificateArn,
                 githubRepository,
-                publicHttpsUrls);
+                publicHttpsUrls,
+                orderCacheEngine);
     }
 
     public InfraSettings withOpsEmail(String email) {
@@ -231,7 +253,8 @@ public record InfraSettings(
                 deploymentPolicy,
                 certificateArn,
                 githubRepository,
-                publicHttpsUrls);
+                publicHttpsUrls,
+                orderCacheEngine);
     }
 
     public InfraSettings withCertificate(String arn) {
@@ -249,7 +272,8 @@ public record InfraSettings(
                 deploymentPolicy,
                 Optional.of(arn),
                 githubRepository,
-                publicHttpsUrls);
+                publicHttpsUrls,
+                orderCacheEngine);
     }
 
     public InfraSettings withGithubRepository(String repository) {
@@ -267,7 +291,8 @@ public record InfraSettings(
                 deploymentPolicy,
                 certificateArn,
                 Optional.of(repository),
-                publicHttpsUrls);
+                publicHttpsUrls,
+                orderCacheEngine);
     }
 
     public InfraSettings withDatabase(boolean multiAz, int backupRetentionDays) {
@@ -285,7 +310,8 @@ public record InfraSettings(
                 deploymentPolicy,
                 certificateArn,
                 githubRepository,
-                publicHttpsUrls);
+                publicHttpsUrls,
+                orderCacheEngine);
     }
 
     /**
@@ -315,7 +341,27 @@ public record InfraSettings(
                 deploymentPolicy,
                 certificateArn,
                 githubRepository,
-                urls);
+                urls,
+                orderCacheEngine);
+    }
+
+    public InfraSettings withOrderCacheEngine(CacheEngine engine) {
+        return new InfraSettings(
+                env,
+                opsEmail,
+                natGateways,
+                dbMultiAz,
+                dbBackupRetentionDays,
+                kinesisOnDemand,
+                kinesisRetentionHours,
+                platform,
+                instanceType,
+                minInstances,
+                deploymentPolicy,
+                certificateArn,
+                githubRepository,
+                publicHttpsUrls,
+                engine);
     }
 
     /** The public HTTPS base URL of {@code serviceId}, if given. */

@@ -75,7 +75,8 @@ class FoundationStacksTest {
                 SynthesizedApp.SETTINGS.deploymentPolicy(),
                 java.util.Optional.empty(),
                 java.util.Optional.empty(),
-                java.util.Map.of());
+                java.util.Map.of(),
+                InfraSettings.CacheEngine.REDIS);
         var app = new software.amazon.awscdk.App();
         var network = new NetworkStack(app, "N", null, settings);
         var data = new DataStack(app, "D", null, settings, network);

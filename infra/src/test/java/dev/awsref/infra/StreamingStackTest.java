@@ -106,7 +106,8 @@ class StreamingStackTest {
                 SynthesizedApp.SETTINGS.deploymentPolicy(),
                 java.util.Optional.empty(),
                 java.util.Optional.empty(),
-                java.util.Map.of());
+                java.util.Map.of(),
+                InfraSettings.CacheEngine.REDIS);
         var app = new software.amazon.awscdk.App();
         var messaging = new MessagingStack(app, "M", null, settings, SynthesizedApp.TOPOLOGY);
         var streaming = new StreamingStack(app, "S", null, settings, SynthesizedApp.TOPOLOGY, messaging.opsAlerts());
