@@ -11,7 +11,7 @@ class OrderCacheBenchmarkSmokeIT {
 
     @Test
     void everyUncachedGetReachesPostgresAndTheCacheCountsFewerForBothEngines() throws Exception {
-        var result = OrderCacheBenchmark.run(new OrderCacheBenchmark.Settings(1, 20, 200, 1, 1.0));
+        var result = OrderCacheBenchmark.run(new OrderCacheBenchmark.Settings(1, 20, 0, 200, 1, 1.0));
 
         assertThat(result.figure("GETs reaching PostgreSQL, no cache").samples())
                 .singleElement()

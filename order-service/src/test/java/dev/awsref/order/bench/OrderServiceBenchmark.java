@@ -130,8 +130,8 @@ public final class OrderServiceBenchmark {
         return bench.finish();
     }
 
-    private static Figures run(String name, int requests, int concurrency, IntFunction<Api.Response> call)
-            throws Exception {
+    /** Sends {@code requests} calls from {@code concurrency} clients; any status of 300 or more fails the run. */
+    static Figures run(String name, int requests, int concurrency, IntFunction<Api.Response> call) throws Exception {
         var latencies = new ConcurrentLinkedQueue<Long>();
         var next = new AtomicInteger();
         var failures = new AtomicInteger();
