@@ -35,6 +35,9 @@ abstract class CacheAsideContract {
     @Autowired
     MeterRegistry meters;
 
+    @Autowired
+    CacheStore store;
+
     Api api;
     String customer;
 
@@ -52,6 +55,7 @@ abstract class CacheAsideContract {
 
     @Test
     void aReadFillsTheCacheAHitSkipsPostgresAndAStateChangeEvictsTheEntry() {
+        assertThat(store.engine()).as("the engine the service runs on").isEqualTo(engine());
         String orderId = placeOrder();
         String key = OrderCache.key(UUID.fromString(orderId));
         double hitsBefore = counter("hit");
