@@ -1,8 +1,7 @@
 #!/usr/bin/env bash
 # Runs the benchmarks from a fresh clone and keeps their figures: `./dev bench [--runs N] [name...]`.
 #   names: sqs-listener-vs-loop  listener-policy  kinesis-producer  order-http  order-cache
-#          startup-and-memory
-#          (default: all)
+#          startup-and-memory (default: all)
 # Builds what the benchmarks need with the Maven reactor (-am, nothing installed), starts the AWS
 # emulators unless they run already (and stops only what it started), runs each benchmark N times
 # (default 5; startup-and-memory 3), prints median and spread with the load average, writes the
