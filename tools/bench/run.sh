@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Runs the benchmarks from a fresh clone and keeps their figures: `./dev bench [--runs N] [name...]`.
-#   names: sqs-listener-vs-loop  listener-policy  kinesis-producer  order-http  startup-and-memory
-#          (default: all)
+#   names: sqs-listener-vs-loop  listener-policy  kinesis-producer  order-http  order-cache
+#          startup-and-memory (default: all)
 # Builds what the benchmarks need with the Maven reactor (-am, nothing installed), starts the AWS
 # emulators unless they run already (and stops only what it started), runs each benchmark N times
 # (default 5; startup-and-memory 3), prints median and spread with the load average, writes the
@@ -17,7 +17,7 @@ source "$ROOT/tools/lib/jdk.sh"
 source "$ROOT/tools/lib/services.sh"
 
 RESULTS="docs/benchmarks/results.json"
-ALL=(sqs-listener-vs-loop listener-policy kinesis-producer order-http startup-and-memory)
+ALL=(sqs-listener-vs-loop listener-policy kinesis-producer order-http order-cache startup-and-memory)
 RUNS=""
 DOCS_ONLY=0
 NAMES=()
@@ -60,7 +60,7 @@ module_of() {
     sqs-listener-vs-loop) echo notification-service ;;
     listener-policy) echo service-defaults ;;
     kinesis-producer) echo analytics-service ;;
-    order-http) echo order-service ;;
+    order-http | order-cache) echo order-service ;;
   esac
 }
 class_of() {
@@ -69,6 +69,7 @@ class_of() {
     listener-policy) echo ListenerPolicyBenchmark ;;
     kinesis-producer) echo KinesisProducerBenchmark ;;
     order-http) echo OrderServiceBenchmark ;;
+    order-cache) echo OrderCacheBenchmark ;;
   esac
 }
 
@@ -108,6 +109,11 @@ if ((needs_services)); then
   fi
   trap stop_started_emulators EXIT
   eval "$(tools/emulators.sh env)"
+fi
+# The cache benchmark starts a memcached of its own (MemcachedTestServer) from Debian's package.
+if [[ " ${NAMES[*]} " == *" order-cache "* ]] && ! command -v memcached >/dev/null 2>&1 \
+  && [[ -z "${TEST_MEMCACHED_HOST:-}" ]]; then
+  die "order-cache needs memcached: apt-get install -y memcached (or set TEST_MEMCACHED_HOST)"
 fi
 
 modules=()

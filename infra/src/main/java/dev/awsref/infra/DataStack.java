@@ -1,6 +1,7 @@
 package dev.awsref.infra;
 
 import java.util.List;
+import java.util.Optional;
 import software.amazon.awscdk.Duration;
 import software.amazon.awscdk.RemovalPolicy;
 import software.amazon.awscdk.Stack;
@@ -12,6 +13,7 @@ import software.amazon.awscdk.services.ec2.Port;
 import software.amazon.awscdk.services.ec2.SecurityGroup;
 import software.amazon.awscdk.services.ec2.SubnetSelection;
 import software.amazon.awscdk.services.ec2.SubnetType;
+import software.amazon.awscdk.services.elasticache.CfnCacheCluster;
 import software.amazon.awscdk.services.elasticache.CfnReplicationGroup;
 import software.amazon.awscdk.services.elasticache.CfnSubnetGroup;
 import software.amazon.awscdk.services.rds.CfnDBInstance;
@@ -29,16 +31,20 @@ import software.constructs.Construct;
  * PostgreSQL on RDS (one database, {@code app}, one schema per service, which Flyway creates) and a
  * Redis replication group on ElastiCache. Both live in the isolated subnets, admit only the
  * service instances' security group, encrypt at rest, and keep their credentials in Secrets
- * Manager: the services get the secrets' ARNs, never their values.
+ * Manager: the services get the secrets' ARNs, never their values. With {@code -c
+ * orderCacheEngine=memcached}, order-service's cache is an ElastiCache Memcached cluster of its own
+ * (the Redis group stays for analytics-service's counters).
  */
 public class DataStack extends Stack {
 
     public static final String DATABASE_NAME = "app";
     public static final int REDIS_PORT = 6379;
+    public static final int MEMCACHED_PORT = 11211;
 
     private final DatabaseInstance database;
     private final CfnReplicationGroup redis;
     private final ISecret redisAuthToken;
+    private final Optional<CfnCacheCluster> memcached;
 
     public DataStack(Construct scope, String id, StackProps props, InfraSettings settings, NetworkStack network) {
         super(scope, id, props);
@@ -140,6 +146,44 @@ public class DataStack extends Stack {
                 "AwsSolutions-AEC5",
                 "A non-default port is obscurity, not security: the security group admits only the services"
                         + " and AUTH plus TLS are required.");
+
+        memcached = settings.orderCacheEngine() == InfraSettings.CacheEngine.MEMCACHED
+                ? Optional.of(memcachedCluster(network, subnetGroup))
+                : Optional.empty();
+    }
+
+    /**
+     * Two Memcached nodes in two zones for order-service's cache. TLS in transit (Memcached 1.6.12
+     * and later; only when the cluster is created, so it is set here from the start). Memcached
+     * has no AUTH and no encryption at rest on node-based clusters: the security group admitting
+     * only the service instances is the access control. Losing a node loses its share of the keys,
+     * which only costs misses.
+     */
+    private CfnCacheCluster memcachedCluster(NetworkStack network, CfnSubnetGroup subnetGroup) {
+        var securityGroup = SecurityGroup.Builder.create(this, "MemcachedSg")
+                .vpc(network.vpc())
+                .description("Memcached: service instances only")
+                .allowAllOutbound(false)
+                .build();
+        securityGroup.addIngressRule(
+                network.servicesSecurityGroup(), Port.tcp(MEMCACHED_PORT), "services to Memcached");
+        var cluster = CfnCacheCluster.Builder.create(this, "Memcached")
+                .engine("memcached")
+                .engineVersion("1.6.22")
+                .cacheNodeType("cache.t4g.micro")
+                .numCacheNodes(2)
+                .azMode("cross-az")
+                .port(MEMCACHED_PORT)
+                .transitEncryptionEnabled(true)
+                .cacheSubnetGroupName(subnetGroup.getRef())
+                .vpcSecurityGroupIds(List.of(securityGroup.getSecurityGroupId()))
+                .build();
+        Nag.suppress(
+                cluster,
+                "AwsSolutions-AEC5",
+                "A non-default port is obscurity, not security: the security group admits only the services"
+                        + " and TLS is required.");
+        return cluster;
     }
 
     /**
@@ -171,5 +215,10 @@ public class DataStack extends Stack {
 
     public ISecret redisAuthToken() {
         return redisAuthToken;
+    }
+
+    /** order-service's Memcached cluster, when {@code orderCacheEngine=memcached}. */
+    public Optional<CfnCacheCluster> memcached() {
+        return memcached;
     }
 }

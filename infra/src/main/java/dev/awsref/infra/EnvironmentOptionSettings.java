@@ -3,6 +3,7 @@ package dev.awsref.infra;
 import dev.awsref.infra.bundle.BundleBuilder;
 import dev.awsref.infra.deploy.EnvironmentShape;
 import dev.awsref.infra.deploy.OptionSetting;
+import dev.awsref.platform.topology.ServiceName;
 import dev.awsref.platform.topology.ServiceSpec;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -157,6 +158,19 @@ final class EnvironmentOptionSettings {
             env.put("SPRING_DATA_REDIS_PORT", Integer.toString(DataStack.REDIS_PORT));
             env.put("SPRING_DATA_REDIS_SSL_ENABLED", "true");
             env.put("REDIS_AUTH_SECRET_ARN", deps.data().redisAuthToken().getSecretArn());
+        }
+        if (service.id().equals(ServiceName.ORDER.id())) {
+            // The order cache on Memcached: the configuration endpoint, from which the client
+            // discovers the nodes (ElastiCache Auto Discovery), over TLS.
+            deps.data().memcached().ifPresent(memcached -> {
+                env.put("APP_CACHE_ENGINE", "memcached");
+                env.put(
+                        "APP_CACHE_MEMCACHED_ADDRESSES",
+                        memcached.getAttrConfigurationEndpointAddress() + ":"
+                                + memcached.getAttrConfigurationEndpointPort());
+                env.put("APP_CACHE_MEMCACHED_AUTO_DISCOVERY", "true");
+                env.put("APP_CACHE_MEMCACHED_TLS", "true");
+            });
         }
         if (service.sendsMail()) {
             // Amazon SES's SMTP interface in this region, STARTTLS on 587.

@@ -31,6 +31,10 @@ import software.constructs.Node;
  *     a domain with a certificate in front of its environment); the subscription is created only
  *     for a service that has one, since SNS delivers HTTPS only to a valid certificate
  * @param disasterRecovery cross-region backup and object replication and DNS failover, all off by default
+ * @param orderCacheEngine the ElastiCache engine of order-service's cache ({@code -c
+ *     orderCacheEngine=memcached}): Redis (the default, the replication group analytics-service
+ *     needs anyway) or a Memcached cluster of its own; the service's {@code app.cache.engine}
+ *     follows it
  */
 public record InfraSettings(
         String env,
@@ -47,7 +51,22 @@ public record InfraSettings(
         Optional<String> certificateArn,
         Optional<String> githubRepository,
         java.util.Map<String, String> publicHttpsUrls,
-        DisasterRecoveryOptions disasterRecovery) {
+        DisasterRecoveryOptions disasterRecovery,
+        CacheEngine orderCacheEngine) {
+
+    /** The ElastiCache engines order-service's cache-aside runs on. */
+    public enum CacheEngine {
+        REDIS,
+        MEMCACHED;
+
+        static CacheEngine parse(String text) {
+            try {
+                return valueOf(text.trim().toUpperCase(java.util.Locale.ROOT));
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("orderCacheEngine must be redis or memcached, was " + text, e);
+            }
+        }
+    }
 
     /**
      * The Elastic Beanstalk platform, chosen by platform branch rather than by solution stack name:
@@ -150,7 +169,8 @@ public record InfraSettings(
                 Optional.empty(),
                 Optional.empty(),
                 java.util.Map.of(),
-                DisasterRecoveryOptions.NONE);
+                DisasterRecoveryOptions.NONE,
+                CacheEngine.REDIS);
     }
 
     /** Reads {@code -c key=value} context; unknown keys are ignored, bad values fail synth. */
@@ -180,7 +200,8 @@ public record InfraSettings(
                 text(node, "certificateArn"),
                 text(node, "githubRepository"),
                 publicHttpsUrls(node),
-                disasterRecovery(node));
+                disasterRecovery(node),
+                text(node, "orderCacheEngine").map(CacheEngine::parse).orElse(d.orderCacheEngine()));
     }
 
     /**
@@ -230,7 +251,8 @@ public record InfraSettings(
                 certificateArn,
                 githubRepository,
                 publicHttpsUrls,
-                disasterRecovery);
+                disasterRecovery,
+                orderCacheEngine);
     }
 
     public InfraSettings withOpsEmail(String email) {
@@ -249,7 +271,8 @@ public record InfraSettings(
                 certificateArn,
                 githubRepository,
                 publicHttpsUrls,
-                disasterRecovery);
+                disasterRecovery,
+                orderCacheEngine);
     }
 
     public InfraSettings withCertificate(String arn) {
@@ -268,7 +291,8 @@ public record InfraSettings(
                 Optional.of(arn),
                 githubRepository,
                 publicHttpsUrls,
-                disasterRecovery);
+                disasterRecovery,
+                orderCacheEngine);
     }
 
     public InfraSettings withGithubRepository(String repository) {
@@ -287,7 +311,8 @@ public record InfraSettings(
                 certificateArn,
                 Optional.of(repository),
                 publicHttpsUrls,
-                disasterRecovery);
+                disasterRecovery,
+                orderCacheEngine);
     }
 
     public InfraSettings withDatabase(boolean multiAz, int backupRetentionDays) {
@@ -306,7 +331,8 @@ public record InfraSettings(
                 certificateArn,
                 githubRepository,
                 publicHttpsUrls,
-                disasterRecovery);
+                disasterRecovery,
+                orderCacheEngine);
     }
 
     /**
@@ -337,7 +363,8 @@ public record InfraSettings(
                 certificateArn,
                 githubRepository,
                 urls,
-                disasterRecovery);
+                disasterRecovery,
+                orderCacheEngine);
     }
 
     public InfraSettings withDisasterRecovery(DisasterRecoveryOptions options) {
@@ -356,7 +383,28 @@ public record InfraSettings(
                 certificateArn,
                 githubRepository,
                 publicHttpsUrls,
-                options);
+                options,
+                orderCacheEngine);
+    }
+
+    public InfraSettings withOrderCacheEngine(CacheEngine engine) {
+        return new InfraSettings(
+                env,
+                opsEmail,
+                natGateways,
+                dbMultiAz,
+                dbBackupRetentionDays,
+                kinesisOnDemand,
+                kinesisRetentionHours,
+                platform,
+                instanceType,
+                minInstances,
+                deploymentPolicy,
+                certificateArn,
+                githubRepository,
+                publicHttpsUrls,
+                disasterRecovery,
+                engine);
     }
 
     /** The public HTTPS base URL of {@code serviceId}, if given. */

@@ -76,7 +76,8 @@ class FoundationStacksTest {
                 java.util.Optional.empty(),
                 java.util.Optional.empty(),
                 java.util.Map.of(),
-                DisasterRecoveryOptions.NONE);
+                DisasterRecoveryOptions.NONE,
+                InfraSettings.CacheEngine.REDIS);
         var app = new software.amazon.awscdk.App();
         var network = new NetworkStack(app, "N", null, settings);
         var data = new DataStack(app, "D", null, settings, network);

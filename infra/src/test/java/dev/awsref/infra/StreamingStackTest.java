@@ -107,7 +107,8 @@ class StreamingStackTest {
                 java.util.Optional.empty(),
                 java.util.Optional.empty(),
                 java.util.Map.of(),
-                DisasterRecoveryOptions.NONE);
+                DisasterRecoveryOptions.NONE,
+                InfraSettings.CacheEngine.REDIS);
         var app = new software.amazon.awscdk.App();
         var messaging = new MessagingStack(app, "M", null, settings, SynthesizedApp.TOPOLOGY);
         var streaming = new StreamingStack(app, "S", null, settings, SynthesizedApp.TOPOLOGY, messaging.opsAlerts());

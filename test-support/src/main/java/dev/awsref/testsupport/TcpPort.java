@@ -1,10 +1,12 @@
 package dev.awsref.testsupport;
 
 import java.io.IOException;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.ServerSocket;
 import java.net.Socket;
 
-/** Whether something listens on a TCP port. */
+/** Whether something listens on a TCP port; a loopback port nothing listens on. */
 public final class TcpPort {
 
     private TcpPort() {}
@@ -15,6 +17,15 @@ public final class TcpPort {
             return true;
         } catch (IOException e) {
             return false;
+        }
+    }
+
+    /** A loopback port that was free a moment ago: for a server a test starts, or as a closed port. */
+    public static int free() {
+        try (var probe = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return probe.getLocalPort();
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
         }
     }
 }

@@ -5,41 +5,45 @@ import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.HealthIndicator;
 import org.springframework.boot.health.contributor.Status;
-import org.springframework.data.redis.core.StringRedisTemplate;
-import org.springframework.stereotype.Component;
 
 /**
- * Reports the cache as {@code DEGRADED} when Redis does not answer, never {@code DOWN}: reads
+ * Reports the cache as {@code DEGRADED} when its engine does not answer, never {@code DOWN}: reads
  * then come from PostgreSQL, so the service stays ready. {@code DEGRADED} is not in the health
- * status order, so it does not change the aggregate status (it sorts after UP).
+ * status order, so it does not change the aggregate status (it sorts after UP). Absent when the
+ * cache is switched off ({@code app.cache.engine=none}): {@link CacheConfiguration} makes it, as
+ * {@code cache}, only when there is an engine.
  */
-@Component("cache")
 public class CacheHealthIndicator implements HealthIndicator {
 
-    public static final Status DEGRADED = new Status("DEGRADED", "Redis unreachable: reads go to PostgreSQL");
+    public static final Status DEGRADED = new Status("DEGRADED", "cache unreachable: reads go to PostgreSQL");
 
-    private final StringRedisTemplate redis;
+    private final CacheStore store;
     private final Guarded guarded;
 
-    public CacheHealthIndicator(StringRedisTemplate redis, Guarded guarded) {
-        this.redis = redis;
+    public CacheHealthIndicator(CacheStore store, Guarded guarded) {
+        this.store = store;
         this.guarded = guarded;
     }
 
     @Override
     public Health health() {
-        CircuitBreaker.State breaker = guarded.state("redis");
+        CircuitBreaker.State breaker = guarded.state(store.engine());
         if (breaker == CircuitBreaker.State.OPEN || breaker == CircuitBreaker.State.FORCED_OPEN) {
-            return Health.status(DEGRADED).withDetail("circuitBreaker", breaker).build();
+            return Health.status(DEGRADED)
+                    .withDetail("engine", store.engine())
+                    .withDetail("circuitBreaker", breaker)
+                    .build();
         }
         try {
-            String pong = redis.execute(connection -> connection.ping(), true);
+            String pong = store.ping();
             return Health.up()
+                    .withDetail("engine", store.engine())
                     .withDetail("ping", pong)
                     .withDetail("circuitBreaker", breaker)
                     .build();
         } catch (RuntimeException unreachable) {
             return Health.status(DEGRADED)
+                    .withDetail("engine", store.engine())
                     .withDetail("circuitBreaker", breaker)
                     .withDetail("error", unreachable.getClass().getSimpleName())
                     .build();

@@ -90,7 +90,7 @@ public class OrderController {
         return response.body(placed.order());
     }
 
-    @Operation(summary = "One order (cached in Redis)")
+    @Operation(summary = "One order (cached in Redis or Memcached)")
     @GetMapping("/{id}")
     public OrderView get(@PathVariable UUID id) {
         return service.get(callers.current(), id);

@@ -51,7 +51,7 @@ public final class OrderServiceBenchmark {
         }
     }
 
-    record Figures(String name, int requests, double seconds, long[] sortedMicros) {
+    record Figures(String name, int requests, double seconds, long[] sortedMicros, int failures) {
         double throughput() {
             return requests / seconds;
         }
@@ -132,6 +132,15 @@ public final class OrderServiceBenchmark {
 
     private static Figures run(String name, int requests, int concurrency, IntFunction<Api.Response> call)
             throws Exception {
+        Figures figures = send(name, requests, concurrency, call);
+        if (figures.failures() > 0) {
+            throw new IllegalStateException(name + ": " + figures.failures() + " requests failed");
+        }
+        return figures;
+    }
+
+    /** Sends {@code requests} calls from {@code concurrency} clients; a status of 300 or more counts as a failure. */
+    static Figures send(String name, int requests, int concurrency, IntFunction<Api.Response> call) throws Exception {
         var latencies = new ConcurrentLinkedQueue<Long>();
         var next = new AtomicInteger();
         var failures = new AtomicInteger();
@@ -152,12 +161,9 @@ public final class OrderServiceBenchmark {
             }
         }
         double seconds = (System.nanoTime() - start) / 1e9;
-        if (failures.get() > 0) {
-            throw new IllegalStateException(name + ": " + failures.get() + " requests failed");
-        }
         long[] sorted = latencies.stream().mapToLong(Long::longValue).toArray();
         Arrays.sort(sorted);
-        return new Figures(name, requests, seconds, sorted);
+        return new Figures(name, requests, seconds, sorted, failures.get());
     }
 
     private static ConfigurableApplicationContext start(boolean relay) {

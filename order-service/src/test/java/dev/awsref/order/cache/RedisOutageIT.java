@@ -1,86 +1,21 @@
 package dev.awsref.order.cache;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
-import dev.awsref.order.support.Api;
 import dev.awsref.order.support.Infrastructure;
-import dev.awsref.testsupport.TestJwt;
-import io.micrometer.core.instrument.MeterRegistry;
-import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
+import dev.awsref.testsupport.TcpPort;
 import java.util.Optional;
-import java.util.UUID;
-import org.junit.jupiter.api.Test;
-import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.web.server.LocalManagementPort;
-import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.context.annotation.Import;
-import org.springframework.test.annotation.DirtiesContext;
-import org.springframework.test.context.ActiveProfiles;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
-/** Redis is unreachable (a port nothing listens on): reads come from PostgreSQL, health says DEGRADED. */
-@SpringBootTest(
-        webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-        properties = "app.outbox.relay-enabled=false")
-@ActiveProfiles("local")
-@Import(TestJwt.Config.class)
-@DirtiesContext
-class RedisOutageIT {
+/** Redis, the default engine, is a port nothing listens on. */
+class RedisOutageIT extends CacheOutageContract {
 
     @DynamicPropertySource
     static void infrastructure(DynamicPropertyRegistry registry) {
-        Infrastructure.register(registry, new Infrastructure.Overrides(Optional.empty(), Optional.of(closedPort())));
+        Infrastructure.register(registry, new Infrastructure.Overrides(Optional.empty(), Optional.of(TcpPort.free())));
     }
 
-    @LocalServerPort
-    int port;
-
-    @LocalManagementPort
-    int managementPort;
-
-    @Autowired
-    MeterRegistry meters;
-
-    @Test
-    void withRedisDownGetStillAnswersFromPostgresAndTheCacheIsReportedDegradedNotDown() {
-        var api = new Api(port);
-        String customer = "redis-down-" + UUID.randomUUID().toString().substring(0, 8);
-        String orderId = api.post("/api/orders", Api.order(customer, "EUR", "sku-1", "2", "3.00"))
-                .json()
-                .get("id")
-                .asString();
-
-        for (int i = 0; i < 8; i++) {
-            var read = api.get("/api/orders/" + orderId);
-            assertThat(read.status()).isEqualTo(200);
-            assertThat(read.json().get("customerId").asString()).isEqualTo(customer);
-        }
-        assertThat(api.post("/api/orders/" + orderId + "/pay", "").status()).isEqualTo(200);
-        assertThat(api.get("/api/orders/" + orderId).json().get("status").asString())
-                .isEqualTo("PAID");
-        assertThat(meters.get("order.cache.requests")
-                        .tag("result", "error")
-                        .counter()
-                        .count())
-                .isPositive();
-
-        var health = new Api(managementPort).get("/actuator/health");
-        assertThat(health.status()).isEqualTo(200);
-        assertThat(health.json().get("status").asString()).isEqualTo("UP");
-        assertThat(health.json().get("components").get("cache").get("status").asString())
-                .isEqualTo("DEGRADED");
-        assertThat(api.get("/readyz").status()).isEqualTo(200);
-    }
-
-    private static int closedPort() {
-        try (var probe = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return probe.getLocalPort();
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        }
+    @Override
+    String engine() {
+        return "redis";
     }
 }

@@ -11,7 +11,6 @@ import dev.awsref.platform.events.OrderPlaced;
 import dev.awsref.platform.topology.ReferenceTopology;
 import dev.awsref.testsupport.QueueProbe;
 import dev.awsref.testsupport.TestJwt;
-import io.micrometer.core.instrument.MeterRegistry;
 import java.math.BigDecimal;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -26,7 +25,6 @@ import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.context.annotation.Import;
-import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.ActiveProfiles;
@@ -57,12 +55,6 @@ class OrderApiIT {
 
     @Autowired
     JdbcClient jdbc;
-
-    @Autowired
-    StringRedisTemplate redis;
-
-    @Autowired
-    MeterRegistry meters;
 
     Api api;
     String customer;
@@ -126,26 +118,6 @@ class OrderApiIT {
         assertThat(lifecycle.matching(aboutSubject(orderId)))
                 .extracting(m -> m.attribute("eventType"))
                 .containsExactly("OrderPlaced", "OrderPaid", "OrderShipped");
-    }
-
-    @Test
-    void aStateChangeEvictsTheCachedOrder() {
-        String orderId = api.post("/api/orders", Api.order(customer, "USD", "sku-9", "3", "1.00"))
-                .json()
-                .get("id")
-                .asString();
-        double hitsBefore = counter("hit");
-
-        assertThat(api.get("/api/orders/" + orderId).json().get("status").asString())
-                .isEqualTo("PLACED");
-        assertThat(redis.hasKey("order:v1:" + orderId)).isTrue();
-        assertThat(api.get("/api/orders/" + orderId).status()).isEqualTo(200);
-        assertThat(counter("hit")).isGreaterThan(hitsBefore);
-
-        assertThat(api.post("/api/orders/" + orderId + "/pay", "").status()).isEqualTo(200);
-        assertThat(redis.hasKey("order:v1:" + orderId)).isFalse();
-        assertThat(api.get("/api/orders/" + orderId).json().get("status").asString())
-                .isEqualTo("PAID");
     }
 
     @Test
@@ -273,11 +245,6 @@ class OrderApiIT {
         var response = api.get("/v3/api-docs");
         assertThat(response.status()).isEqualTo(200);
         assertThat(response.body()).contains("/api/orders/{id}/ship").contains("Idempotency-Key");
-    }
-
-    private double counter(String result) {
-        var counter = meters.find("order.cache.requests").tag("result", result).counter();
-        return counter == null ? 0 : counter.count();
     }
 
     private long ordersOf(String customerId) {

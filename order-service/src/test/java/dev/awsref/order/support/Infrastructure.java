@@ -6,6 +6,7 @@ import dev.awsref.platform.provision.EphemeralTopology;
 import dev.awsref.platform.topology.ReferenceTopology;
 import dev.awsref.testsupport.AwsTestEnvironment;
 import dev.awsref.testsupport.FreshDatabase;
+import dev.awsref.testsupport.MemcachedTestServer;
 import dev.awsref.testsupport.QueueProbe;
 import dev.awsref.testsupport.RedisTestServer;
 import java.net.URI;
@@ -49,6 +50,18 @@ public final class Infrastructure {
         registry.add("spring.data.redis.host", redis::host);
         registry.add("spring.data.redis.port", () -> overrides.redisPort().orElse(redis.port()));
         registry.add("management.server.port", () -> "0");
+    }
+
+    /**
+     * Puts the order cache on Memcached instead of Redis: the test's own memcached, or {@code port}
+     * on loopback (a closed port for an outage test).
+     */
+    public static void useMemcached(DynamicPropertyRegistry registry, Optional<Integer> port) {
+        registry.add("app.cache.engine", () -> "memcached");
+        registry.add(
+                "app.cache.memcached.addresses",
+                () -> port.map(p -> "127.0.0.1:" + p)
+                        .orElseGet(() -> MemcachedTestServer.get().address()));
     }
 
     /** What a queue of the topology provisioned under {@code prefix} received, by logical name. */
