@@ -2,6 +2,7 @@ package dev.awsref.analytics.aws;
 
 import dev.awsref.defaults.aws.AwsClientFactory;
 import java.time.Duration;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Primary;
@@ -33,12 +34,16 @@ public class AwsAsyncClients {
      * For the producer, with SDK retries off: the producer retries failed calls and failed entries
      * itself, with backoff, and two retry layers multiply the load on a struggling endpoint (a
      * timed-out PutRecords of 500 records was sent 4 times by the SDK, then again by the producer).
+     * {@link ProducerKinesisClientCustomizer}s (a test's fault injector) are applied last.
      */
     @Bean(destroyMethod = "close")
-    KinesisAsyncClient producerKinesisClient(AwsClientFactory clients) {
+    KinesisAsyncClient producerKinesisClient(
+            AwsClientFactory clients, ObjectProvider<ProducerKinesisClientCustomizer> customizers) {
         return kinesis(clients)
-                .overrideConfiguration(o ->
-                        o.retryStrategy(AwsRetryStrategy.doNotRetry()).apiCallAttemptTimeout(Duration.ofSeconds(20)))
+                .overrideConfiguration(o -> {
+                    o.retryStrategy(AwsRetryStrategy.doNotRetry()).apiCallAttemptTimeout(Duration.ofSeconds(20));
+                    customizers.orderedStream().forEach(c -> c.customize(o));
+                })
                 .build();
     }
 

@@ -22,8 +22,9 @@ import software.amazon.awssdk.services.kinesis.KinesisAsyncClient;
  * The batching Kinesis producer: callers {@link #offer} records keyed by user id; a flusher thread
  * sends them with PutRecords, full batches at once and partial ones after a short linger, up to
  * {@code maxInFlight} calls at a time, and puts failed entries back for a retry with backoff (see
- * {@link ProducerBuffer} for the ordering rule). The SDK's own retries cover a call that fails as a
- * whole; this class covers the entries a successful call reports as failed.
+ * {@link ProducerBuffer} for the ordering rule). Its client has the SDK's retries off (see
+ * {@code AwsAsyncClients}): a call that fails as a whole (throttled, network) and the entries a
+ * successful call reports as failed are both retried here, with the SDK's backoff strategy.
  */
 public class ActivityProducer implements AutoCloseable {
 
