@@ -41,7 +41,7 @@ class DashboardStackTest {
     void everyQueueAndDeadLetterQueueOfTheModelHasItsDepth() {
         assertThat(body).contains("AWS/SQS", "ApproximateNumberOfMessagesVisible");
         for (QueueSpec queue : SynthesizedApp.TOPOLOGY.queues()) {
-            assertThat(body).as(queue.name()).contains("\\\"QueueName\\\",\\\"prod-" + queue.name() + "\\\"");
+            assertThat(body).as(queue.name()).contains("\"QueueName\",\"prod-" + queue.name() + "\"");
         }
     }
 
@@ -49,20 +49,18 @@ class DashboardStackTest {
     void everyStreamHasItsIncomingRecordsAndIteratorAge() {
         for (StreamSpec stream : SynthesizedApp.TOPOLOGY.streams()) {
             assertThat(body)
-                    .contains(
-                            "\\\"AWS/Kinesis\\\",\\\"IncomingRecords\\\",\\\"StreamName\\\",\\\"prod-" + stream.name())
-                    .contains(
-                            "\\\"AWS/Kinesis\\\",\\\"GetRecords.IteratorAgeMilliseconds\\\",\\\"StreamName\\\",\\\"prod-"
-                                    + stream.name());
+                    .contains("\"AWS/Kinesis\",\"IncomingRecords\",\"StreamName\",\"prod-" + stream.name())
+                    .contains("\"AWS/Kinesis\",\"GetRecords.IteratorAgeMilliseconds\",\"StreamName\",\"prod-"
+                            + stream.name());
         }
     }
 
     @Test
     void theCacheHitRatioIsComputedFromTheRedisGroupsHitsAndMisses() {
         assertThat(body)
-                .contains("MetricName=\\\\\\\"CacheHits\\\\\\\"", "MetricName=\\\\\\\"CacheMisses\\\\\\\"")
+                .contains("MetricName=\\\"CacheHits\\\"", "MetricName=\\\"CacheMisses\\\"")
                 .contains("100 * SUM(hits) / (SUM(hits) + SUM(misses))")
                 // the group's generated id, so another group's nodes in the account are not counted
-                .contains("Fn::ImportValue");
+                .contains("Fn::ImportValue=ProdData");
     }
 }

@@ -7,6 +7,8 @@ import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -33,8 +35,9 @@ public class QueueDepthGauges implements SmartLifecycle {
     private final Duration interval;
     /** Physical queue name to its gauge's value. */
     private final Map<String, AtomicLong> depths = new LinkedHashMap<>();
+    /** Queues whose last read failed: a failure is logged when a streak starts, not on every read. */
+    private final Set<String> failing = ConcurrentHashMap.newKeySet();
 
-    private final Map<String, Boolean> failing = new java.util.concurrent.ConcurrentHashMap<>();
     private volatile ScheduledExecutorService scheduler;
 
     public QueueDepthGauges(EnvironmentTopology topology, SqsAsyncClient sqs, MeterRegistry meters, Duration interval) {
@@ -62,7 +65,7 @@ public class QueueDepthGauges implements SmartLifecycle {
                         b.queueUrl(url.queueUrl()).attributeNames(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES)))
                 .whenComplete((response, error) -> {
                     if (error != null) {
-                        if (failing.put(queue, true) == null) {
+                        if (failing.add(queue)) {
                             log.warn("could not read the depth of {}: {}", queue, error.toString());
                         }
                         return;
