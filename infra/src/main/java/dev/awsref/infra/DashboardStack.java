@@ -77,20 +77,8 @@ public class DashboardStack extends Stack {
                 graph("Kinesis records in per minute (IncomingRecords)", incoming),
                 graph("Kinesis iterator age, ms (GetRecords.IteratorAgeMilliseconds)", iteratorAge));
 
-        // ElastiCache publishes per node (CacheClusterId <group>-001, -002...): sum the group's nodes.
-        String nodes = "{AWS/ElastiCache,CacheClusterId} MetricName=\"%s\" ";
-        var hits = MathExpression.Builder.create()
-                .expression(Fn.join(
-                        "", List.of("SEARCH('", String.format(nodes, "CacheHits"), redisGroupId, "', 'Sum', 60)")))
-                .label("hits")
-                .period(PERIOD)
-                .build();
-        var misses = MathExpression.Builder.create()
-                .expression(Fn.join(
-                        "", List.of("SEARCH('", String.format(nodes, "CacheMisses"), redisGroupId, "', 'Sum', 60)")))
-                .label("misses")
-                .period(PERIOD)
-                .build();
+        var hits = sumOverNodes("CacheHits", "hits", redisGroupId);
+        var misses = sumOverNodes("CacheMisses", "misses", redisGroupId);
         var ratio = MathExpression.Builder.create()
                 .expression("100 * SUM(hits) / (SUM(hits) + SUM(misses))")
                 .usingMetrics(Map.of("hits", hits, "misses", misses))
@@ -98,6 +86,19 @@ public class DashboardStack extends Stack {
                 .period(PERIOD)
                 .build();
         dashboard.addWidgets(graph("Cache hit ratio % (CacheHits, CacheMisses)", List.of(ratio)));
+    }
+
+    /**
+     * ElastiCache publishes per node (CacheClusterId {@code <group>-001}, {@code -002}...): a SEARCH
+     * for the group's id finds its nodes, whatever their number, and no other group's.
+     */
+    private static MathExpression sumOverNodes(String metricName, String label, String groupId) {
+        String search = "{AWS/ElastiCache,CacheClusterId} MetricName=\"" + metricName + "\" ";
+        return MathExpression.Builder.create()
+                .expression(Fn.join("", List.of("SEARCH('", search, groupId, "', 'Sum', 60)")))
+                .label(label)
+                .period(PERIOD)
+                .build();
     }
 
     private static Metric sqs(String queueName) {
