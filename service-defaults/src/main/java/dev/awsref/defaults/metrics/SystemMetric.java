@@ -79,8 +79,10 @@ public enum SystemMetric {
 
     /** The series Prometheus stores for this meter (a timer is several: count, sum, max). */
     public List<String> prometheusSeries() {
+        // The convention gives the base name with its unit; the exposition format adds the suffixes.
         String base = PROMETHEUS.name(meterName, type, baseUnit);
         return switch (type) {
+            case COUNTER -> List.of(base.endsWith("_total") ? base : base + "_total");
             case TIMER -> List.of(base + "_count", base + "_sum", base + "_max");
             default -> List.of(base);
         };
