@@ -34,6 +34,7 @@ public final class InfraApp {
             MessagingStack messaging,
             StreamingStack streaming,
             AuthStack auth,
+            DashboardStack dashboard,
             /** In the model's order of {@link Topology#services()}. */
             Map<ServiceName, ServiceStack> services,
             /** With {@code -c githubRepository=owner/repo} only. */
@@ -87,6 +88,8 @@ public final class InfraApp {
         var messaging = new MessagingStack(app, p + "Messaging", props, settings, topology);
         var streaming = new StreamingStack(app, p + "Streaming", props, settings, topology, messaging.opsAlerts());
         var auth = new AuthStack(app, p + "Auth", props, settings);
+        var dashboard = new DashboardStack(
+                app, p + "Dashboard", props, settings, topology, data.redis().getRef());
         var deps = new ServiceStack.Dependencies(network, data, messaging, streaming, auth);
         var services = new LinkedHashMap<ServiceName, ServiceStack>();
         for (ServiceSpec service : topology.services()) {
@@ -113,7 +116,7 @@ public final class InfraApp {
                         app, p + "FailoverDns", props, f, requireService(services, topology, f.serviceId())));
         Tags.of(app).add("project", "aws-decoupled-reference");
         Tags.of(app).add("environment", settings.env());
-        return new Stacks(network, data, messaging, streaming, auth, services, deployRole, failover);
+        return new Stacks(network, data, messaging, streaming, auth, dashboard, services, deployRole, failover);
     }
 
     /** The stack of the service the failover records point at; it must be one the model deploys. */

@@ -7,6 +7,8 @@ import dev.awsref.defaults.listener.ListenerDefaults;
 import dev.awsref.defaults.listener.ListenerPoolSizing;
 import dev.awsref.defaults.listener.ListenersFollowTheModel;
 import dev.awsref.defaults.listener.VisibilityHeartbeat;
+import dev.awsref.defaults.metrics.ListenerMeters;
+import dev.awsref.defaults.metrics.QueueDepthGauges;
 import dev.awsref.defaults.operations.OperationsConfiguration;
 import dev.awsref.defaults.tokens.TokenSecurityConfiguration;
 import dev.awsref.defaults.topology.EnvironmentTopology;
@@ -38,7 +40,8 @@ import software.amazon.awssdk.services.sqs.SqsAsyncClient;
 /**
  * What a service gets by depending on service-defaults: the bean {@code topology} (this
  * environment's names and ARNs for the model), one way of building AWS clients, and, where the
- * service consumes SQS, the listener policy (see {@link DeadLetterPolicy}). Management, probe and
+ * service consumes SQS, the listener policy (see {@link DeadLetterPolicy}) and the listener and
+ * queue-depth meters ({@link ListenerMeters}, {@link QueueDepthGauges}). Management, probe and
  * shutdown defaults come from {@code ServiceDefaultsEnvironment}; the operations API's security
  * from {@link OperationsConfiguration}; the API's token security, for services whose model entry
  * validates tokens, from {@link TokenSecurityConfiguration}; the trace context where no framework
@@ -134,6 +137,20 @@ public class ServiceDefaultsAutoConfiguration {
                 @Value("${app.listeners.visibility.extend-to:30s}") Duration extendTo,
                 MeterRegistry meters) {
             return new VisibilityHeartbeat(every, extendTo, meters);
+        }
+
+        @Bean
+        ListenerMeters listenerMeters(EnvironmentTopology topology, MeterRegistry meters) {
+            return new ListenerMeters(topology, meters);
+        }
+
+        @Bean
+        QueueDepthGauges queueDepthGauges(
+                EnvironmentTopology topology,
+                SqsAsyncClient sqs,
+                MeterRegistry meters,
+                @Value("${app.metrics.queue-depth.interval:30s}") Duration interval) {
+            return new QueueDepthGauges(topology, sqs, meters, interval);
         }
 
         @Bean

@@ -81,6 +81,7 @@ final class ActivityRecordProcessor implements ShardRecordProcessor {
     @Override
     public void processRecords(ProcessRecordsInput input) {
         List<KinesisClientRecord> records = input.records();
+        stats.behindLatest(shardId, input.millisBehindLatest());
         if (records.isEmpty()) {
             return;
         }
@@ -237,10 +238,12 @@ final class ActivityRecordProcessor implements ShardRecordProcessor {
     @Override
     public void leaseLost(LeaseLostInput input) {
         log.info("lease of {} lost", shardId);
+        stats.stoppedProcessing(shardId);
     }
 
     @Override
     public void shardEnded(ShardEndedInput input) {
+        stats.stoppedProcessing(shardId);
         // Children start only once a parent's checkpoint is SHARD_END: this is what keeps a user's
         // order across a reshard.
         try {

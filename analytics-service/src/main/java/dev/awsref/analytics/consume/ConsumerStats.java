@@ -1,5 +1,8 @@
 package dev.awsref.analytics.consume;
 
+import dev.awsref.defaults.metrics.SystemMetric;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.util.Map;
 import java.util.TreeMap;
@@ -10,6 +13,9 @@ import java.util.concurrent.atomic.AtomicLong;
 public final class ConsumerStats {
 
     private final Map<String, AtomicLong> perShard = new ConcurrentHashMap<>();
+    private final Map<String, Counter> recordsOut = new ConcurrentHashMap<>();
+    private final Map<String, AtomicLong> behind = new ConcurrentHashMap<>();
+    private final Map<String, Gauge> behindGauges = new ConcurrentHashMap<>();
     private final io.micrometer.core.instrument.Counter records;
     private final io.micrometer.core.instrument.Counter duplicates;
     private final io.micrometer.core.instrument.Counter applied;
@@ -31,6 +37,52 @@ public final class ConsumerStats {
     void processed(String shardId, int count) {
         perShard.computeIfAbsent(shardId, s -> new AtomicLong()).addAndGet(count);
         records.increment(count);
+        recordsOut
+                .computeIfAbsent(
+                        shardId,
+                        s -> Counter.builder(SystemMetric.KINESIS_RECORDS_OUT.meterName())
+                                .description(SystemMetric.KINESIS_RECORDS_OUT.description())
+                                .tags("application", application, "shard", s)
+                                .register(meters))
+                .increment(count);
+    }
+
+    /**
+     * The MillisBehindLatest that came with a shard's last GetRecords (null from enhanced fan-out
+     * before its first event): the gauge {@code kinesis.millis.behind.latest}, the same figure as
+     * CloudWatch's GetRecords.IteratorAgeMilliseconds but per shard and per KCL application.
+     */
+    void behindLatest(String shardId, Long millis) {
+        if (millis == null) {
+            return;
+        }
+        behind.computeIfAbsent(shardId, s -> {
+                    var value = new AtomicLong();
+                    behindGauges.put(
+                            s,
+                            Gauge.builder(SystemMetric.KINESIS_MILLIS_BEHIND_LATEST.meterName(), value, AtomicLong::get)
+                                    .description(SystemMetric.KINESIS_MILLIS_BEHIND_LATEST.description())
+                                    .tags("application", application, "shard", s)
+                                    .register(meters));
+                    return value;
+                })
+                .set(millis);
+    }
+
+    /** The shard ended or its lease moved: its iterator age is no longer this worker's to report. */
+    void stoppedProcessing(String shardId) {
+        behind.remove(shardId);
+        Gauge gauge = behindGauges.remove(shardId);
+        if (gauge != null) {
+            meters.remove(gauge);
+        }
+    }
+
+    /** The last MillisBehindLatest of each shard this worker processes. */
+    public Map<String, Long> behindLatest() {
+        var copy = new TreeMap<String, Long>();
+        behind.forEach((k, v) -> copy.put(k, v.get()));
+        return copy;
     }
 
     /** A record applied before (a redelivery after a restart or lease move, or a replay). */

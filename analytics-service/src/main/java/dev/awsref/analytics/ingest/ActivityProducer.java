@@ -1,6 +1,7 @@
 package dev.awsref.analytics.ingest;
 
 import dev.awsref.analytics.AnalyticsProperties;
+import dev.awsref.defaults.metrics.SystemMetric;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -41,6 +42,10 @@ public class ActivityProducer implements AutoCloseable {
     private final Thread flusher;
     private volatile boolean running = true;
 
+    private final MeterRegistry meters;
+    /** {@code kinesis.records.in} by shard: where PutRecords placed each accepted record. */
+    private final Map<String, Counter> recordsInPerShard = new ConcurrentHashMap<>();
+
     private final Counter recordsIn;
     private final Counter recordsSent;
     private final Counter recordsFailed;
@@ -57,6 +62,7 @@ public class ActivityProducer implements AutoCloseable {
         this.kinesis = kinesis;
         this.streamName = streamName;
         this.settings = settings;
+        this.meters = meters;
         this.buffer = new ProducerBuffer(
                 settings.bufferCapacity(),
                 settings.bufferBytes(),
@@ -207,10 +213,17 @@ public class ActivityProducer implements AutoCloseable {
         recordsFailed.increment(outcome.failed());
         recordsRetried.increment(outcome.retried());
         recordsDropped.increment(outcome.dropped());
-        outcome.sentPerShard()
-                .forEach((shard, n) -> sentPerShard
-                        .computeIfAbsent(shard, s -> new AtomicLong())
-                        .addAndGet(n));
+        outcome.sentPerShard().forEach((shard, n) -> {
+            sentPerShard.computeIfAbsent(shard, s -> new AtomicLong()).addAndGet(n);
+            recordsInPerShard
+                    .computeIfAbsent(
+                            shard,
+                            s -> Counter.builder(SystemMetric.KINESIS_RECORDS_IN.meterName())
+                                    .description(SystemMetric.KINESIS_RECORDS_IN.description())
+                                    .tags("stream", streamName, "shard", s)
+                                    .register(meters))
+                    .increment(n);
+        });
         if (outcome.dropped() > 0) {
             log.error(
                     "dropped {} records after {} attempts each: {}",

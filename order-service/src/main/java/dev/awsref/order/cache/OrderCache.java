@@ -1,5 +1,6 @@
 package dev.awsref.order.cache;
 
+import dev.awsref.defaults.metrics.SystemMetric;
 import dev.awsref.order.resilience.Guarded;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -56,7 +57,7 @@ public class OrderCache {
     }
 
     private static Counter counter(MeterRegistry meters, String engine, String result) {
-        return Counter.builder("order.cache.requests")
+        return Counter.builder(SystemMetric.ORDER_CACHE_REQUESTS.meterName())
                 .description("single-order reads by cache outcome")
                 .tag("cache", "orders")
                 .tag("engine", engine)

@@ -28,18 +28,21 @@ public class OrderService {
     private final OutboxWriter outbox;
     private final OrderCache cache;
     private final Clock clock;
+    private final PlacedOrders placedOrders;
 
     public OrderService(
             OrderRepository orders,
             IdempotencyKeys idempotencyKeys,
             OutboxWriter outbox,
             OrderCache cache,
-            Clock clock) {
+            Clock clock,
+            PlacedOrders placedOrders) {
         this.orders = orders;
         this.idempotencyKeys = idempotencyKeys;
         this.outbox = outbox;
         this.cache = cache;
         this.clock = clock;
+        this.placedOrders = placedOrders;
     }
 
     public record NewOrder(String customerId, String currency, List<OrderLine> lines) {}
@@ -74,6 +77,7 @@ public class OrderService {
         Order.Change placed = Order.place(id, customerId, request.currency(), request.lines(), clock.instant());
         orders.insert(placed.order());
         outbox.append(envelope(placed));
+        placedOrders.countOnCommit();
         return new Placed(OrderView.of(placed.order()), false);
     }
 

@@ -1,8 +1,10 @@
 package dev.awsref.order.outbox;
 
+import dev.awsref.defaults.metrics.SystemMetric;
 import dev.awsref.platform.events.MessageAttributeNames;
 import io.github.resilience4j.core.IntervalFunction;
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
 import java.util.ArrayDeque;
@@ -83,7 +85,13 @@ public class OutboxRelay implements SmartLifecycle {
                 .register(meters);
         meters.gauge("outbox.relay.backoff", backoffMillis);
         meters.gauge("outbox.relay.consecutive.failures", consecutiveFailures);
-        meters.gauge("outbox.pending", this, OutboxRelay::pendingSafely);
+        Gauge.builder(SystemMetric.OUTBOX_PENDING.meterName(), this, OutboxRelay::pendingSafely)
+                .description(SystemMetric.OUTBOX_PENDING.description())
+                .register(meters);
+        Gauge.builder(SystemMetric.OUTBOX_OLDEST_PENDING_AGE.meterName(), this, OutboxRelay::oldestPendingAgeSafely)
+                .description(SystemMetric.OUTBOX_OLDEST_PENDING_AGE.description())
+                .baseUnit(SystemMetric.OUTBOX_OLDEST_PENDING_AGE.baseUnit())
+                .register(meters);
     }
 
     /**
@@ -311,6 +319,22 @@ public class OutboxRelay implements SmartLifecycle {
                     return;
                 }
             }
+        }
+    }
+
+    /**
+     * Seconds since the oldest pending row was written, by the database's clock (the rows'
+     * created_at is its now()); 0 when nothing is pending. A backlog that grows while this stays
+     * small is a burst being worked off; a rising age means the relay is stuck.
+     */
+    private double oldestPendingAgeSafely() {
+        try {
+            return jdbc.sql("SELECT coalesce(extract(epoch FROM now() - min(created_at)), 0) FROM outbox"
+                            + " WHERE sent_at IS NULL")
+                    .query(Double.class)
+                    .single();
+        } catch (RuntimeException unavailable) {
+            return Double.NaN;
         }
     }
 

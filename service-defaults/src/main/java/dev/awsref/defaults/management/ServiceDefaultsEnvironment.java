@@ -56,6 +56,8 @@ public class ServiceDefaultsEnvironment implements EnvironmentPostProcessor, Ord
         p.put("management.server.port", "${MANAGEMENT_PORT:" + service.managementPort() + "}");
         p.put("management.server.address", "${MANAGEMENT_ADDRESS:127.0.0.1}");
         p.put("management.endpoints.web.exposure.include", "health,info,metrics,prometheus");
+        // Every series says which service it comes from, whoever scrapes or exports it.
+        p.put("management.metrics.tags.service", service.name().id());
         p.put("management.endpoint.health.probes.enabled", "true");
         for (String probe : new String[] {"liveness", "readiness"}) {
             String group = "management.endpoint.health.group." + probe;

@@ -1,0 +1,147 @@
+package dev.awsref.order.metrics;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.awsref.defaults.metrics.SystemMetric;
+import dev.awsref.order.outbox.OutboxRelay;
+import dev.awsref.order.support.Api;
+import dev.awsref.order.support.Infrastructure;
+import dev.awsref.testsupport.TestJwt;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.util.UUID;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalManagementPort;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.context.annotation.Import;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.test.annotation.DirtiesContext;
+import org.springframework.test.context.ActiveProfiles;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+/**
+ * The dashboards' order-service figures move with what happens: orders placed count once per
+ * committed order, the outbox backlog and its oldest row's age reflect the pending rows, and the
+ * management port serves them to Prometheus without credentials. The relay is off, so the rows
+ * stay pending until the test relays them.
+ */
+@SpringBootTest(
+        webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+        properties = {"app.outbox.relay-enabled=false"})
+@ActiveProfiles("local")
+@Import(TestJwt.Config.class)
+@DirtiesContext
+class OrderMetricsIT {
+
+    @DynamicPropertySource
+    static void infrastructure(DynamicPropertyRegistry registry) {
+        Infrastructure.register(registry, Infrastructure.Overrides.none());
+    }
+
+    @LocalServerPort
+    int port;
+
+    @LocalManagementPort
+    int managementPort;
+
+    @Autowired
+    MeterRegistry meters;
+
+    @Autowired
+    JdbcClient jdbc;
+
+    @Autowired
+    OutboxRelay relay;
+
+    Api api;
+    String customer;
+
+    @BeforeEach
+    void setUp() {
+        api = new Api(port);
+        customer = "cust-" + UUID.randomUUID().toString().substring(0, 8);
+        relayEverything(); // what an earlier test of this context left pending
+    }
+
+    @Test
+    void eachCommittedOrderCountsOnceAndNeitherAReplayNorARefusedOrderCounts() {
+        double before = placed();
+
+        String body = Api.order(customer, "EUR", "sku-1", "1", "9.99");
+        assertThat(api.post("/api/orders", body, "Idempotency-Key", "k-1").status())
+                .isEqualTo(201);
+        assertThat(api.post("/api/orders", body, "Idempotency-Key", "k-1").header("Idempotent-Replayed"))
+                .isEqualTo("true");
+        assertThat(api.post("/api/orders", Api.order(customer, "EUR", "sku-2", "2", "1.00"))
+                        .status())
+                .isEqualTo(201);
+        assertThat(api.post("/api/orders", Api.order(customer, "XXX", "sku-3", "-1", "1.00"))
+                        .status())
+                .isEqualTo(400);
+
+        assertThat(placed() - before).isEqualTo(2.0);
+    }
+
+    @Test
+    void theBacklogGaugeCountsPendingRowsAndTheAgeGaugeIsZeroOnlyWhenNoneIsPending() {
+        assertThat(gauge(SystemMetric.OUTBOX_PENDING)).isZero();
+        assertThat(gauge(SystemMetric.OUTBOX_OLDEST_PENDING_AGE)).isZero();
+
+        for (int i = 0; i < 3; i++) {
+            assertThat(api.post("/api/orders", Api.order(customer, "EUR", "sku-" + i, "1", "2.00"))
+                            .status())
+                    .isEqualTo(201);
+        }
+        long pending = jdbc.sql("SELECT count(*) FROM outbox WHERE sent_at IS NULL")
+                .query(Long.class)
+                .single();
+        assertThat(pending).isGreaterThanOrEqualTo(3); // one row per topic the event goes to
+        assertThat(gauge(SystemMetric.OUTBOX_PENDING)).isEqualTo((double) pending);
+        assertThat(gauge(SystemMetric.OUTBOX_OLDEST_PENDING_AGE)).isPositive();
+
+        relayEverything();
+        assertThat(gauge(SystemMetric.OUTBOX_PENDING)).isZero();
+        assertThat(gauge(SystemMetric.OUTBOX_OLDEST_PENDING_AGE)).isZero();
+    }
+
+    @Test
+    void theManagementPortServesTheDashboardsSeriesToPrometheusWithoutCredentials() throws Exception {
+        api.post("/api/orders", Api.order(customer, "EUR", "sku-1", "1", "3.00"));
+
+        HttpResponse<String> scrape = HttpClient.newHttpClient()
+                .send(
+                        HttpRequest.newBuilder(
+                                        URI.create("http://127.0.0.1:" + managementPort + "/actuator/prometheus"))
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString());
+
+        assertThat(scrape.statusCode()).isEqualTo(200);
+        assertThat(scrape.body())
+                .contains("orders_placed_total{service=\"order-service\"}")
+                .contains("outbox_pending{service=\"order-service\"}")
+                .contains("outbox_oldest_pending_age_seconds{service=\"order-service\"}")
+                .contains("order_cache_requests_total{")
+                .contains("resilience4j_circuitbreaker_state{");
+    }
+
+    private void relayEverything() {
+        for (int pass = 0; pass < 100 && relay.relayOnce().sent() > 0; pass++) {
+            // each pass publishes up to a batch
+        }
+    }
+
+    private double placed() {
+        return meters.get(SystemMetric.ORDERS_PLACED.meterName()).counter().count();
+    }
+
+    private double gauge(SystemMetric metric) {
+        return meters.get(metric.meterName()).gauge().value();
+    }
+}

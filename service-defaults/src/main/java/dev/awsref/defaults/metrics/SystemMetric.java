@@ -1,0 +1,97 @@
+package dev.awsref.defaults.metrics;
+
+import io.micrometer.core.instrument.Meter;
+import io.micrometer.prometheusmetrics.PrometheusNamingConvention;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/**
+ * The meters the dashboards show, named once. The services register them under {@link #meterName()};
+ * the Grafana dashboard, the local Prometheus page and the CloudWatch dashboard use these names, and
+ * {@code DashboardShowsOnlyExportedMetricsTest} checks every panel against {@link #prometheusNames()}.
+ * docs/observability.md says what each one tells an operator.
+ */
+public enum SystemMetric {
+    /** Orders committed (idempotent replays not counted), by order-service. */
+    ORDERS_PLACED(
+            "orders.placed", Meter.Type.COUNTER, null, "orders committed, replays of an idempotency key not counted"),
+    /** Outbox rows not yet accepted by SNS. */
+    OUTBOX_PENDING("outbox.pending", Meter.Type.GAUGE, null, "outbox rows SNS has not accepted yet"),
+    /** Seconds since the oldest pending outbox row was written; 0 when none is pending. */
+    OUTBOX_OLDEST_PENDING_AGE(
+            "outbox.oldest.pending.age", Meter.Type.GAUGE, "seconds", "age of the oldest outbox row not yet published"),
+    /** Every message an {@code @SqsListener} handled, by queue and outcome (success, failure). */
+    SQS_LISTENER_MESSAGES(
+            "sqs.listener.messages",
+            Meter.Type.TIMER,
+            null,
+            "SQS messages handled by a listener, by queue and outcome"),
+    /** What the listener policy did with a failed message (retried, dead-lettered, poison). */
+    SQS_LISTENER_FAILURES(
+            "sqs.listener.failures", Meter.Type.COUNTER, null, "failed SQS messages by what the policy did"),
+    /** ApproximateNumberOfMessagesVisible of each consumed queue and its DLQ (tag role=queue|dlq). */
+    SQS_QUEUE_VISIBLE(
+            "sqs.queue.messages.visible", Meter.Type.GAUGE, null, "messages waiting on a consumed queue or its DLQ"),
+    /** Records Kinesis accepted from the producer, by stream and shard. */
+    KINESIS_RECORDS_IN("kinesis.records.in", Meter.Type.COUNTER, null, "records Kinesis accepted, by shard"),
+    /** Records the KCL processor handed over, by KCL application and shard. */
+    KINESIS_RECORDS_OUT(
+            "kinesis.records.out", Meter.Type.COUNTER, null, "records the KCL processor received, by shard"),
+    /** MillisBehindLatest of the last GetRecords of each shard: the iterator age. */
+    KINESIS_MILLIS_BEHIND_LATEST(
+            "kinesis.millis.behind.latest",
+            Meter.Type.GAUGE,
+            null,
+            "how far the KCL processor is behind the tip of each shard, in ms"),
+    /** Single-order reads by cache outcome (result=hit|miss|error). */
+    ORDER_CACHE_REQUESTS("order.cache.requests", Meter.Type.COUNTER, null, "single-order reads by cache outcome"),
+    /** Registered by resilience4j-micrometer: 1 for the state a circuit breaker is in, by name and state. */
+    CIRCUIT_BREAKER_STATE(
+            "resilience4j.circuitbreaker.state", Meter.Type.GAUGE, null, "circuit-breaker state (1 = current state)");
+
+    private static final PrometheusNamingConvention PROMETHEUS = new PrometheusNamingConvention();
+
+    private final String meterName;
+    private final Meter.Type type;
+    private final String baseUnit;
+    private final String description;
+
+    SystemMetric(String meterName, Meter.Type type, String baseUnit, String description) {
+        this.meterName = meterName;
+        this.type = type;
+        this.baseUnit = baseUnit;
+        this.description = description;
+    }
+
+    public String meterName() {
+        return meterName;
+    }
+
+    public String baseUnit() {
+        return baseUnit;
+    }
+
+    public String description() {
+        return description;
+    }
+
+    /** The series Prometheus stores for this meter (a timer is several: count, sum, max). */
+    public List<String> prometheusSeries() {
+        // The convention gives the base name with its unit; the exposition format adds the suffixes.
+        String base = PROMETHEUS.name(meterName, type, baseUnit);
+        return switch (type) {
+            case COUNTER -> List.of(base.endsWith("_total") ? base : base + "_total");
+            case TIMER -> List.of(base + "_count", base + "_sum", base + "_max");
+            default -> List.of(base);
+        };
+    }
+
+    /** Every series name the services export for the dashboards. */
+    public static Set<String> prometheusNames() {
+        return Arrays.stream(values())
+                .flatMap(m -> m.prometheusSeries().stream())
+                .collect(Collectors.toUnmodifiableSet());
+    }
+}
