@@ -86,7 +86,7 @@ public final class OrderCacheBenchmark {
     }
 
     /** One run's GETs, and the share of them that reached PostgreSQL. */
-    record Figures(OrderServiceBenchmark.Figures http, double postgresShare) {
+    record Figures(ClosedLoopLoad.Figures http, double postgresShare) {
         double throughput() {
             return http.throughput();
         }
@@ -249,7 +249,7 @@ public final class OrderCacheBenchmark {
             IntFunction<Api.Response> call)
             throws Exception {
         long scansBefore = countScans ? ordersTableScans(app) : 0;
-        var http = OrderServiceBenchmark.send("GET /api/orders/{id}", requests, concurrency, call);
+        var http = ClosedLoopLoad.send("GET /api/orders/{id}", requests, concurrency, call);
         return new Figures(http, countScans ? (double) (ordersTableScans(app) - scansBefore) / requests : Double.NaN);
     }
 
