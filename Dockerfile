@@ -101,7 +101,7 @@ RUN set -eu; \
     version="$(java -XshowSettings:properties -version 2>&1 | awk -F' = ' '/java.specification.version/ {print $2}')"; \
     if [ "${version%%.*}" -lt 25 ]; then echo "Java $version makes no AOT cache (JDK 25+ does)"; exit 0; fi; \
     if ! AWS_REGION=us-east-1 java -XX:+UseSerialGC -XX:+UseCompactObjectHeaders \
-        -XX:AOTCacheOutput=/app/run/app.aot -Dspring.context.exit=onRefresh \
+        -XX:-AOTClassLinking -XX:AOTCacheOutput=/app/run/app.aot -Dspring.context.exit=onRefresh \
         -Dspring.flyway.enabled=false -Dspring.sql.init.mode=never \
         -Dspring.datasource.url=jdbc:postgresql://aot-training.invalid/none \
         -Dspring.security.oauth2.resourceserver.jwt.issuer-uri=https://aot-training.invalid \

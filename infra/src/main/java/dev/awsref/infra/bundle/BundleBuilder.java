@@ -78,7 +78,7 @@ public final class BundleBuilder {
               echo "Java $version makes no AOT cache (JDK 25+ does); the service starts without one"
               exit 0
             fi
-            if ! timeout 300 java @JVM_FLAGS@ -XX:AOTCacheOutput=app/application.aot -Dspring.context.exit=onRefresh \\
+            if ! timeout 300 java @JVM_FLAGS@ -XX:-AOTClassLinking -XX:AOTCacheOutput=app/application.aot -Dspring.context.exit=onRefresh \\
                 -Dspring.flyway.enabled=false -Dspring.sql.init.mode=never \\
                 -Dspring.datasource.url=jdbc:postgresql://aot-training.invalid/none \\
                 -Dspring.security.oauth2.resourceserver.jwt.issuer-uri=https://aot-training.invalid \\

@@ -132,7 +132,7 @@ class BundleBuilderTest {
                 .contains("-lt 25");
         assertThat(procfile).contains("-XX:AOTCache=app/application.aot", "-jar app/application.jar");
         // A cache trained with another object layout is refused: training and service share the flags.
-        assertThat(hook).contains("java " + BundleBuilder.JVM_FLAGS + " -XX:AOTCacheOutput=");
+        assertThat(hook).contains("java " + BundleBuilder.JVM_FLAGS + " -XX:-AOTClassLinking -XX:AOTCacheOutput=");
         assertThat(procfile).startsWith("web: java " + BundleBuilder.JVM_FLAGS + " ");
     }
 }
