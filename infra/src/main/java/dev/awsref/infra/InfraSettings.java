@@ -236,103 +236,26 @@ public record InfraSettings(
     }
 
     public InfraSettings withDeploymentPolicy(DeploymentPolicy policy) {
-        return new InfraSettings(
-                env,
-                opsEmail,
-                natGateways,
-                dbMultiAz,
-                dbBackupRetentionDays,
-                kinesisOnDemand,
-                kinesisRetentionHours,
-                platform,
-                instanceType,
-                minInstances,
-                policy,
-                certificateArn,
-                githubRepository,
-                publicHttpsUrls,
-                disasterRecovery,
-                orderCacheEngine);
+        return copy(c -> c.deploymentPolicy = policy);
     }
 
     public InfraSettings withOpsEmail(String email) {
-        return new InfraSettings(
-                env,
-                Optional.of(email),
-                natGateways,
-                dbMultiAz,
-                dbBackupRetentionDays,
-                kinesisOnDemand,
-                kinesisRetentionHours,
-                platform,
-                instanceType,
-                minInstances,
-                deploymentPolicy,
-                certificateArn,
-                githubRepository,
-                publicHttpsUrls,
-                disasterRecovery,
-                orderCacheEngine);
+        return copy(c -> c.opsEmail = Optional.of(email));
     }
 
     public InfraSettings withCertificate(String arn) {
-        return new InfraSettings(
-                env,
-                opsEmail,
-                natGateways,
-                dbMultiAz,
-                dbBackupRetentionDays,
-                kinesisOnDemand,
-                kinesisRetentionHours,
-                platform,
-                instanceType,
-                minInstances,
-                deploymentPolicy,
-                Optional.of(arn),
-                githubRepository,
-                publicHttpsUrls,
-                disasterRecovery,
-                orderCacheEngine);
+        return copy(c -> c.certificateArn = Optional.of(arn));
     }
 
     public InfraSettings withGithubRepository(String repository) {
-        return new InfraSettings(
-                env,
-                opsEmail,
-                natGateways,
-                dbMultiAz,
-                dbBackupRetentionDays,
-                kinesisOnDemand,
-                kinesisRetentionHours,
-                platform,
-                instanceType,
-                minInstances,
-                deploymentPolicy,
-                certificateArn,
-                Optional.of(repository),
-                publicHttpsUrls,
-                disasterRecovery,
-                orderCacheEngine);
+        return copy(c -> c.githubRepository = Optional.of(repository));
     }
 
     public InfraSettings withDatabase(boolean multiAz, int backupRetentionDays) {
-        return new InfraSettings(
-                env,
-                opsEmail,
-                natGateways,
-                multiAz,
-                backupRetentionDays,
-                kinesisOnDemand,
-                kinesisRetentionHours,
-                platform,
-                instanceType,
-                minInstances,
-                deploymentPolicy,
-                certificateArn,
-                githubRepository,
-                publicHttpsUrls,
-                disasterRecovery,
-                orderCacheEngine);
+        return copy(c -> {
+            c.dbMultiAz = multiAz;
+            c.dbBackupRetentionDays = backupRetentionDays;
+        });
     }
 
     /**
@@ -348,63 +271,15 @@ public record InfraSettings(
     public InfraSettings withPublicHttpsUrl(String serviceId, String url) {
         var urls = new java.util.LinkedHashMap<>(publicHttpsUrls);
         urls.put(serviceId, url);
-        return new InfraSettings(
-                env,
-                opsEmail,
-                natGateways,
-                dbMultiAz,
-                dbBackupRetentionDays,
-                kinesisOnDemand,
-                kinesisRetentionHours,
-                platform,
-                instanceType,
-                minInstances,
-                deploymentPolicy,
-                certificateArn,
-                githubRepository,
-                urls,
-                disasterRecovery,
-                orderCacheEngine);
+        return copy(c -> c.publicHttpsUrls = urls);
     }
 
     public InfraSettings withDisasterRecovery(DisasterRecoveryOptions options) {
-        return new InfraSettings(
-                env,
-                opsEmail,
-                natGateways,
-                dbMultiAz,
-                dbBackupRetentionDays,
-                kinesisOnDemand,
-                kinesisRetentionHours,
-                platform,
-                instanceType,
-                minInstances,
-                deploymentPolicy,
-                certificateArn,
-                githubRepository,
-                publicHttpsUrls,
-                options,
-                orderCacheEngine);
+        return copy(c -> c.disasterRecovery = options);
     }
 
     public InfraSettings withOrderCacheEngine(CacheEngine engine) {
-        return new InfraSettings(
-                env,
-                opsEmail,
-                natGateways,
-                dbMultiAz,
-                dbBackupRetentionDays,
-                kinesisOnDemand,
-                kinesisRetentionHours,
-                platform,
-                instanceType,
-                minInstances,
-                deploymentPolicy,
-                certificateArn,
-                githubRepository,
-                publicHttpsUrls,
-                disasterRecovery,
-                engine);
+        return copy(c -> c.orderCacheEngine = engine);
     }
 
     /** The public HTTPS base URL of {@code serviceId}, if given. */
@@ -446,5 +321,71 @@ public record InfraSettings(
     private static Optional<String> text(Node node, String key) {
         Object value = node.tryGetContext(key);
         return value == null || value.toString().isBlank() ? Optional.empty() : Optional.of(value.toString());
+    }
+
+    /** This record with what {@code change} sets on a copy: each with-er names only what it changes. */
+    private InfraSettings copy(java.util.function.Consumer<Copy> change) {
+        var copy = new Copy(this);
+        change.accept(copy);
+        return copy.build();
+    }
+
+    /** A mutable copy of the settings: a new setting is added here, not to every with-er. */
+    private static final class Copy {
+        String env;
+        Optional<String> opsEmail;
+        int natGateways;
+        boolean dbMultiAz;
+        int dbBackupRetentionDays;
+        boolean kinesisOnDemand;
+        Optional<Integer> kinesisRetentionHours;
+        Platform platform;
+        String instanceType;
+        int minInstances;
+        DeploymentPolicy deploymentPolicy;
+        Optional<String> certificateArn;
+        Optional<String> githubRepository;
+        java.util.Map<String, String> publicHttpsUrls;
+        DisasterRecoveryOptions disasterRecovery;
+        CacheEngine orderCacheEngine;
+
+        Copy(InfraSettings settings) {
+            env = settings.env;
+            opsEmail = settings.opsEmail;
+            natGateways = settings.natGateways;
+            dbMultiAz = settings.dbMultiAz;
+            dbBackupRetentionDays = settings.dbBackupRetentionDays;
+            kinesisOnDemand = settings.kinesisOnDemand;
+            kinesisRetentionHours = settings.kinesisRetentionHours;
+            platform = settings.platform;
+            instanceType = settings.instanceType;
+            minInstances = settings.minInstances;
+            deploymentPolicy = settings.deploymentPolicy;
+            certificateArn = settings.certificateArn;
+            githubRepository = settings.githubRepository;
+            publicHttpsUrls = settings.publicHttpsUrls;
+            disasterRecovery = settings.disasterRecovery;
+            orderCacheEngine = settings.orderCacheEngine;
+        }
+
+        InfraSettings build() {
+            return new InfraSettings(
+                    env,
+                    opsEmail,
+                    natGateways,
+                    dbMultiAz,
+                    dbBackupRetentionDays,
+                    kinesisOnDemand,
+                    kinesisRetentionHours,
+                    platform,
+                    instanceType,
+                    minInstances,
+                    deploymentPolicy,
+                    certificateArn,
+                    githubRepository,
+                    publicHttpsUrls,
+                    disasterRecovery,
+                    orderCacheEngine);
+        }
     }
 }
