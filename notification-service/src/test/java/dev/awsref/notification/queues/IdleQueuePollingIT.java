@@ -42,9 +42,9 @@ class IdleQueuePollingIT {
     /**
      * The bound, from the model: the listener container polls a queue only when it has permits for
      * a full batch, so at most {@code maxConcurrentMessages / maxMessagesPerPoll} polls of a queue
-     * are in flight (one for every queue here: 10/10 and 2/2). On an idle queue each poll waits the
+     * are in flight (two for the default 20/10, one for 2/2). On an idle queue each poll waits the
      * whole receive wait (20 s) and comes back empty, so one poller makes 60 s / 20 s = 3 calls a
-     * minute, plus one for a poll that started just before the window: 4.
+     * minute, plus one for a poll that started just before the window: 4 per poller, 8 at most.
      */
     static int atMostPerMinute(QueueSpec queue) {
         int pollers =
@@ -112,7 +112,8 @@ class IdleQueuePollingIT {
                 .as("ReceiveMessage calls per idle queue in one minute, with a 20 s wait")
                 .allSatisfy((url, calls) -> assertThat(calls).isBetween(1, atMostPerMinute(queuesByUrl.get(url))));
         assertThat(queuesByUrl.values())
-                .allSatisfy(queue -> assertThat(atMostPerMinute(queue)).isEqualTo(4));
+                .as("no listener of the model polls a queue more than twice at once")
+                .allSatisfy(queue -> assertThat(atMostPerMinute(queue)).isBetween(4, 8));
     }
 
     private static ConfigurableApplicationContext startWithProductionPollTimeout() {
