@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 
 /**
  * How {@code ./dev up} starts a service, read from the script itself rather than copied: the JVM
@@ -49,13 +50,32 @@ record RunCommand(List<String> jvmFlags, List<String> variables, String profile)
         while (variable.find()) {
             variables.put(variable.group(1), variable.group(2));
         }
+        // "${flags[@]}" is the run command's JVM flags, SERVICE_JVM_FLAGS in tools/lib/aot.sh.
         List<String> flags = Arrays.stream(start.group(2).trim().split("\\s+"))
                 .filter(flag -> !flag.isBlank())
+                .flatMap(flag -> flag.equals("\"${flags[@]}\"") ? serviceJvmFlags(root).stream() : Stream.of(flag))
                 .toList();
         // ${SPRING_PROFILES_ACTIVE:-local}: the profile the run command falls back to.
         String profile = variables
                 .getOrDefault("SPRING_PROFILES_ACTIVE", "")
                 .replaceAll("^\"?\\$\\{SPRING_PROFILES_ACTIVE:-([^}]*)}\"?$", "$1");
         return new RunCommand(flags, List.copyOf(variables.keySet()), profile);
+    }
+
+    private static final Pattern SERVICE_JVM_FLAGS = Pattern.compile("SERVICE_JVM_FLAGS=\\(([^)]*)\\)");
+
+    private static List<String> serviceJvmFlags(Path root) {
+        Path aot = root.resolve("tools/lib/aot.sh");
+        try {
+            Matcher m = SERVICE_JVM_FLAGS.matcher(Files.readString(aot));
+            if (!m.find()) {
+                throw new IllegalStateException("cannot find SERVICE_JVM_FLAGS=(...) in " + aot);
+            }
+            return Arrays.stream(m.group(1).trim().split("\\s+"))
+                    .filter(flag -> !flag.isBlank())
+                    .toList();
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot read " + aot, e);
+        }
     }
 }
