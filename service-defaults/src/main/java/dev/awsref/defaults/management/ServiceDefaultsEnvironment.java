@@ -27,7 +27,7 @@ import org.springframework.core.env.MapPropertySource;
  *       now ({@code app.listeners.visibility.*});
  *   <li>traces: one request in ten sampled unless {@code TRACING_SAMPLING_PROBABILITY} says otherwise
  *       (the local profiles say 1.0); exported only where asked: to Zipkin with {@code
- *       MANAGEMENT_TRACING_EXPORT_ZIPKIN_ENABLED=true} (and {@code MANAGEMENT_ZIPKIN_TRACING_ENDPOINT}),
+ *       MANAGEMENT_TRACING_EXPORT_ZIPKIN_ENABLED=true} (and {@code MANAGEMENT_TRACING_EXPORT_ZIPKIN_ENDPOINT}),
  *       by OTLP once {@code MANAGEMENT_OPENTELEMETRY_TRACING_EXPORT_OTLP_ENDPOINT} names a collector;
  *       the SQS listeners continue the trace a message carries; OTLP metrics only with {@code
  *       OTEL_METRICS_EXPORT=true}. See docs/tracing.md.

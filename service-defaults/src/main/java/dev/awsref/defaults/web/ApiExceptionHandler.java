@@ -3,6 +3,7 @@ package dev.awsref.defaults.web;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.net.URI;
+import java.sql.SQLException;
 import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
@@ -20,6 +21,7 @@ import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.http.converter.HttpMessageNotReadableException;
 import org.springframework.transaction.CannotCreateTransactionException;
+import org.springframework.transaction.TransactionSystemException;
 import org.springframework.web.HttpMediaTypeNotSupportedException;
 import org.springframework.web.bind.MethodArgumentNotValidException;
 import org.springframework.web.bind.MissingServletRequestParameterException;
@@ -83,6 +85,32 @@ public abstract class ApiExceptionHandler extends ResponseEntityExceptionHandler
                 .header(HttpHeaders.RETRY_AFTER, Long.toString(DATABASE_RETRY_AFTER.toSeconds()))
                 .contentType(MediaType.APPLICATION_PROBLEM_JSON)
                 .body(problem);
+    }
+
+    /**
+     * The connection broke in the middle of a transaction, so the rollback that follows fails too,
+     * and Spring reports the failed rollback ({@code JDBC rollback failed}: Hikari's {@code
+     * Connection is closed}, SQLState 08003) in place of the I/O error that caused it. PostgreSQL
+     * discards a transaction whose connection is gone, so nothing was written: the same 503 as
+     * above. Any other failure of the transaction machinery is ours and stays a 500.
+     */
+    @ExceptionHandler(TransactionSystemException.class)
+    protected ResponseEntity<Object> transactionLostItsConnection(TransactionSystemException ex)
+            throws TransactionSystemException {
+        if (ex.getApplicationException() instanceof DataAccessResourceFailureException
+                || ex.getApplicationException() instanceof TransientDataAccessResourceException
+                || isConnectionFailure(ex.getMostSpecificCause())) {
+            return databaseUnavailable(ex);
+        }
+        // Rethrowing the exception handled hands it to the next resolver: Boot's 500 problem.
+        throw ex;
+    }
+
+    /** SQLState class 08 is "connection exception" in SQL:2011; the JDBC drivers and Hikari use it. */
+    private static boolean isConnectionFailure(Throwable cause) {
+        return cause instanceof SQLException sql
+                && sql.getSQLState() != null
+                && sql.getSQLState().startsWith("08");
     }
 
     @Override

@@ -1,19 +1,23 @@
 package dev.awsref.defaults.web;
 
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.content;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.header;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.jsonPath;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
 
+import java.sql.SQLException;
 import java.sql.SQLTransientConnectionException;
 import org.junit.jupiter.api.Test;
+import org.springframework.dao.DataAccessResourceFailureException;
 import org.springframework.dao.TransientDataAccessResourceException;
 import org.springframework.http.MediaType;
 import org.springframework.jdbc.CannotGetJdbcConnectionException;
 import org.springframework.test.web.servlet.MockMvc;
 import org.springframework.test.web.servlet.setup.MockMvcBuilders;
 import org.springframework.transaction.CannotCreateTransactionException;
+import org.springframework.transaction.TransactionSystemException;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
@@ -46,6 +50,21 @@ class DatabaseUnavailableTest {
         String dropped() {
             throw new TransientDataAccessResourceException("An I/O error occurred while sending to the backend");
         }
+
+        @GetMapping("/dropped-mid-transaction")
+        String droppedMidTransaction() {
+            // What TransactionInterceptor throws when the rollback after the I/O error fails too.
+            var rollback = new TransactionSystemException(
+                    "JDBC rollback failed", new SQLException("Connection is closed", "08003"));
+            rollback.initApplicationException(
+                    new DataAccessResourceFailureException("An I/O error occurred while sending to the backend"));
+            throw rollback;
+        }
+
+        @GetMapping("/broken-transaction-machinery")
+        String brokenTransactionMachinery() {
+            throw new TransactionSystemException("Could not commit: the transaction manager is misconfigured");
+        }
     }
 
     @RestControllerAdvice
@@ -68,6 +87,17 @@ class DatabaseUnavailableTest {
     @Test
     void aConnectionDroppedDuringTheRequestIsA503ProblemWithRetryAfter() throws Exception {
         expectUnavailable("/dropped");
+    }
+
+    @Test
+    void aConnectionDroppedMidTransactionWhoseRollbackFailsTooIsA503ProblemWithRetryAfter() throws Exception {
+        expectUnavailable("/dropped-mid-transaction");
+    }
+
+    @Test
+    void aTransactionFailureWithTheDatabaseReachableStaysA500() {
+        assertThatThrownBy(() -> mvc.perform(get("/broken-transaction-machinery")))
+                .hasRootCauseInstanceOf(TransactionSystemException.class);
     }
 
     private void expectUnavailable(String path) throws Exception {
