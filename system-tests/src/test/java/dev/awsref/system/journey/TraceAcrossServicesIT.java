@@ -10,8 +10,10 @@ import java.math.BigDecimal;
 import java.time.Duration;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -22,9 +24,6 @@ import org.junit.jupiter.api.Test;
  * producer's span as its parent, is what proves the context crossed the hop (outbox row, SNS and
  * SQS attributes, the Kinesis record's envelope).
  */
-@org.junit.jupiter.api.Disabled(
-        "Fails on the merged main (2026-12-01): no span reaches the suite's Zipkin receiver within the wait,"
-                + " for either journey; the tracing wiring is unproven end to end. Open in issue #13.")
 class TraceAcrossServicesIT {
 
     /** KCL takes its leases before the first record; on the emulators that takes tens of seconds. */
@@ -58,12 +57,14 @@ class TraceAcrossServicesIT {
                             .filter(s -> s.service().equals("order-service") && "PRODUCER".equals(s.kind()))
                             .toList();
                     // One row per topic: the standard topic and the FIFO topic, each published under
-                    // a span whose parent is the request that wrote the row.
+                    // the request that wrote the row (the row keeps the span current at the insert,
+                    // inside the request's own spans).
                     assertThat(publishes)
                             .extracting(Span::name)
                             .containsExactlyInAnyOrder("publish order-events", "publish order-lifecycle.fifo");
                     assertThat(publishes)
-                            .allSatisfy(p -> assertThat(p.parentId()).isEqualTo(post.id()));
+                            .as("the publish spans descend from the POST, in " + trace)
+                            .allMatch(p -> descendsFrom(trace, p, post));
                     List<Span> received = trace.stream()
                             .filter(s -> s.service().equals("notification-service") && "CONSUMER".equals(s.kind()))
                             .toList();
@@ -101,9 +102,11 @@ class TraceAcrossServicesIT {
                     Span post = only(trace, "analytics-service", "SERVER");
                     Span processed = only(trace, "analytics-service", "CONSUMER");
                     assertThat(processed.name()).isEqualTo("process user-activity");
-                    assertThat(processed.parentId())
-                            .as("the KCL processor's span continues the request that produced the record")
-                            .isEqualTo(post.id());
+                    // The record carries the span current in the controller: inside the request's
+                    // server span (Spring Security observes the secured request as a child of it).
+                    assertThat(descendsFrom(trace, processed, post))
+                            .as("the KCL processor's span continues the request that produced the record, in " + trace)
+                            .isTrue();
                     assertThat(trace)
                             .filteredOn(s -> "CLIENT".equals(s.kind()))
                             .as("the store writes, inside the processor's span")
@@ -118,6 +121,17 @@ class TraceAcrossServicesIT {
                 .toList();
         assertThat(matching).as(kind + " spans of " + service + " in " + trace).hasSize(1);
         return matching.getFirst();
+    }
+
+    /** Whether {@code span}'s chain of parents within {@code trace} reaches {@code ancestor}. */
+    private static boolean descendsFrom(List<Span> trace, Span span, Span ancestor) {
+        Map<String, Span> byId = trace.stream().collect(Collectors.toMap(Span::id, s -> s, (a, b) -> a));
+        for (Span s = span; s != null && s.parentId() != null; s = byId.get(s.parentId())) {
+            if (s.parentId().equals(ancestor.id())) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static String randomHex(int bytes) {

@@ -107,8 +107,10 @@ public final class RunningSystem {
         // as they need them instead of filling up at start (Hikari's default minimum-idle = maximum).
         common.put("SPRING_DATASOURCE_HIKARI_MINIMUM_IDLE", "2");
         // Every span to the suite's Zipkin receiver, promptly, so a test can follow one trace.
+        common.put("TRACING_SAMPLING_PROBABILITY", "1.0");
         common.put("MANAGEMENT_TRACING_EXPORT_ZIPKIN_ENABLED", "true");
-        common.put("MANAGEMENT_ZIPKIN_TRACING_ENDPOINT", zipkin.endpoint().toString());
+        common.put(
+                "MANAGEMENT_TRACING_EXPORT_ZIPKIN_ENDPOINT", zipkin.endpoint().toString());
         common.put("MANAGEMENT_OPENTELEMETRY_TRACING_EXPORT_SCHEDULE_DELAY", "500ms");
         common.put("SPRING_MAIL_HOST", "127.0.0.1");
         common.put("SPRING_MAIL_PORT", String.valueOf(envPort("SMTP_PORT", 1025)));

@@ -43,7 +43,7 @@ public final class ZipkinReceiver implements AutoCloseable {
         }
     }
 
-    /** The URL to give the services as {@code management.zipkin.tracing.endpoint}. */
+    /** The URL to give the services as {@code management.tracing.export.zipkin.endpoint}. */
     public URI endpoint() {
         return URI.create("http://127.0.0.1:" + server.getAddress().getPort() + "/api/v2/spans");
     }
