@@ -283,8 +283,17 @@ public sealed interface DeploymentPolicy {
     /** The reference environment's largest size: MaxSize is twice the default minInstances (2). */
     int REFERENCE_MAX_INSTANCES = 4;
 
-    /** Elastic Beanstalk's default {@code aws:elasticbeanstalk:command Timeout}: per batch. */
-    Duration COMMAND_TIMEOUT = Duration.ofSeconds(600);
+    /** Elastic Beanstalk's default {@code aws:elasticbeanstalk:command Timeout} setting. */
+    Duration COMMAND_TIMEOUT_SETTING = Duration.ofSeconds(600);
+
+    /**
+     * What one batch really gets before Elastic Beanstalk gives up on it: the setting plus the 240 s
+     * Elastic Beanstalk adds to it (the {@code aws:elasticbeanstalk:command} table of
+     * https://docs.aws.amazon.com/elasticbeanstalk/latest/dg/command-options-general.html), so 840 s.
+     * Budgets count it per batch; counting 600 s would abort a slow rolling deploy that was still
+     * within Elastic Beanstalk's own limit.
+     */
+    Duration COMMAND_TIMEOUT = COMMAND_TIMEOUT_SETTING.plusSeconds(240);
 
     /** Launching a set of new instances (Immutable, TrafficSplitting, the additional batch, a clone). */
     Duration LAUNCH = Duration.ofMinutes(10);

@@ -54,8 +54,8 @@ final class FakeElasticBeanstalk implements AutoCloseable {
     static final Duration APPLICATION_DEPLOY = Duration.ofSeconds(30);
 
     static final Duration CONFIGURATION_UPDATE = Duration.ofSeconds(30);
-    /** {@code aws:elasticbeanstalk:command Timeout}'s default: how long a batch may take to pass. */
-    static final Duration COMMAND_TIMEOUT = Duration.ofSeconds(600);
+    /** How long a batch may take to pass: the default command timeout plus the 240 s EB adds. */
+    static final Duration COMMAND_TIMEOUT = DeploymentPolicy.COMMAND_TIMEOUT;
 
     private static final String NS = "http://elasticbeanstalk.amazonaws.com/docs/2010-12-01/";
 
