@@ -92,7 +92,7 @@ class SnsOutageIT {
         assertThat(meters.get("outbox.relay.failures").counter().count()).isPositive();
         assertThat(pending()).isEqualTo(2L * ORDERS);
         // Operators see the same in actuator and in the Resilience4j metrics.
-        var breakers = new Api(managementPort).get("/actuator/circuitbreakers");
+        var breakers = new Api(managementPort).get("/actuator/circuitbreakers", Infrastructure.operationsCredentials());
         assertThat(breakers.json()
                         .get("circuitBreakers")
                         .get("sns")

@@ -10,8 +10,11 @@ import dev.awsref.testsupport.MemcachedTestServer;
 import dev.awsref.testsupport.QueueProbe;
 import dev.awsref.testsupport.RedisTestServer;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
 import java.util.Map;
 import java.util.Optional;
+import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.test.context.TestConfiguration;
@@ -30,6 +33,8 @@ public final class Infrastructure {
     private static final AwsTestEnvironment AWS = AwsTestEnvironment.get();
     private static final AwsClients CLIENTS = new AwsClients(AwsEndpoints.of(AWS.region(), AWS.endpoints()));
     private static final Map<String, EphemeralTopology> TOPOLOGIES = new ConcurrentHashMap<>();
+    /** Made up per test JVM: no secret in the repository. */
+    private static final String OPERATIONS_PASSWORD = UUID.randomUUID().toString();
 
     private Infrastructure() {}
 
@@ -77,6 +82,19 @@ public final class Infrastructure {
         registry.add("spring.data.redis.host", redis::host);
         registry.add("spring.data.redis.port", () -> overrides.redisPort().orElse(redis.port()));
         registry.add("management.server.port", () -> "0");
+        registry.add("app.operations.password", () -> OPERATIONS_PASSWORD);
+    }
+
+    /**
+     * The {@code Authorization} header, as name and value for {@link Api}, with the operations
+     * credentials the actuator wants beyond health, info and prometheus (OperationsSecurity).
+     */
+    public static String[] operationsCredentials() {
+        String credentials = "ops:" + OPERATIONS_PASSWORD;
+        return new String[] {
+            "Authorization",
+            "Basic " + Base64.getEncoder().encodeToString(credentials.getBytes(StandardCharsets.US_ASCII))
+        };
     }
 
     /**
