@@ -3,10 +3,10 @@ package dev.awsref.analytics;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.awsref.analytics.support.StandaloneAnalyticsService;
 import dev.awsref.analytics.support.TestTopology;
 import dev.awsref.testsupport.AwsTestEnvironment;
 import dev.awsref.testsupport.TcpGate;
-import dev.awsref.testsupport.TestJwt;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -15,7 +15,6 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
-import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.web.server.context.WebServerApplicationContext;
 
 /**
@@ -41,17 +40,9 @@ class KclReadinessIT {
             properties.put(
                     "spring.cloud.aws.dynamodb.endpoint", dynamoGate.endpoint().toString());
             properties.put("spring.profiles.active", "test");
-            properties.put("server.port", "0");
-            properties.put("management.server.port", "0");
             properties.put("analytics.order-events.enabled", "false");
-            properties.put("app.security.tokens.client-ids", TestJwt.CLIENT_ID);
 
-            String[] arguments = properties.entrySet().stream()
-                    .map(p -> "--" + p.getKey() + "=" + p.getValue())
-                    .toArray(String[]::new);
-
-            try (var app = new SpringApplicationBuilder(AnalyticsServiceApplication.class, TestJwt.Config.class)
-                    .run(arguments)) {
+            try (var app = StandaloneAnalyticsService.run(properties)) {
                 int port = ((WebServerApplicationContext) app).getWebServer().getPort();
 
                 assertThat(get(port, "/livez").statusCode()).isEqualTo(200);

@@ -2,16 +2,15 @@ package dev.awsref.analytics;
 
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.awsref.analytics.support.StandaloneAnalyticsService;
 import dev.awsref.platform.aws.AwsClients;
 import dev.awsref.platform.aws.AwsEndpoints;
 import dev.awsref.platform.topology.ReferenceTopology;
 import dev.awsref.testsupport.AwsTestEnvironment;
 import dev.awsref.testsupport.RedisTestServer;
-import dev.awsref.testsupport.TestJwt;
 import java.util.HashMap;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
-import org.springframework.boot.builder.SpringApplicationBuilder;
 import software.amazon.awssdk.services.sqs.model.QueueDoesNotExistException;
 
 /**
@@ -31,17 +30,9 @@ class MissingQueueIT {
         properties.put("app.topology.prefix", prefix);
         properties.put("spring.data.redis.host", redis.host());
         properties.put("spring.data.redis.port", String.valueOf(redis.port()));
-        properties.put("server.port", "0");
-        properties.put("management.server.port", "0");
         properties.put("analytics.consumer.enabled", "false");
-        properties.put("app.security.tokens.client-ids", TestJwt.CLIENT_ID);
-        String[] arguments = properties.entrySet().stream()
-                .map(p -> "--" + p.getKey() + "=" + p.getValue())
-                .toArray(String[]::new);
 
-        assertThatThrownBy(() -> new SpringApplicationBuilder(AnalyticsServiceApplication.class, TestJwt.Config.class)
-                        .run(arguments)
-                        .close())
+        assertThatThrownBy(() -> StandaloneAnalyticsService.run(properties).close())
                 .hasStackTraceContaining(prefix + "-" + ReferenceTopology.ANALYTICS_ORDER_EVENTS);
 
         try (var aws = new AwsClients(AwsEndpoints.of(env.region(), env.endpoints()))) {

@@ -3,27 +3,15 @@ package dev.awsref.order;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.awsref.order.support.Api;
-import dev.awsref.order.support.Infrastructure;
+import dev.awsref.order.support.OrderServiceIT;
 import dev.awsref.testsupport.TestJwt;
 import org.junit.jupiter.api.Test;
-import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.context.annotation.Import;
-import org.springframework.test.annotation.DirtiesContext;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 
-@SpringBootTest(
-        webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-        properties = {"app.outbox.relay-enabled=false", TestJwt.ACCEPTED_CLIENTS})
-@Import(TestJwt.Config.class)
-@DirtiesContext
+@OrderServiceIT(
+        properties = {"app.outbox.relay-enabled=false", TestJwt.ACCEPTED_CLIENTS},
+        profiles = {})
 class OrderServiceHealthIT {
-
-    @DynamicPropertySource
-    static void infrastructure(DynamicPropertyRegistry registry) {
-        Infrastructure.register(registry, Infrastructure.Overrides.none());
-    }
 
     @LocalServerPort
     int port;

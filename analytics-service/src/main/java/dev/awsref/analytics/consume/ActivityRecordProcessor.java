@@ -21,6 +21,7 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
@@ -119,21 +120,22 @@ final class ActivityRecordProcessor implements ShardRecordProcessor {
     /**
      * Applies one record, or dead-letters it; either way it is done when this returns. All of it
      * runs in a consumer span whose parent is the producer's context from the record's envelope, so
-     * the trace of the request that recorded the activity goes on into the stores.
+     * the trace of the request that recorded the activity goes on into the stores. The record is
+     * decoded and parsed once, before the span: its trace context and its event come from the same
+     * parse (a record that is not UTF-8 text has neither, and is dead-lettered in a span of its own).
      */
     private void store(KinesisClientRecord record) {
         byte[] data = new byte[record.data().remaining()];
         record.data().get(data);
+        Read read = Read.of(data, codec);
         Span span = traces.startChildOf(
-                        codec.traceContextOf(new String(data, StandardCharsets.UTF_8)),
-                        "process " + ReferenceTopology.USER_ACTIVITY_STREAM,
-                        Span.Kind.CONSUMER)
+                        read.traceContext(), "process " + ReferenceTopology.USER_ACTIVITY_STREAM, Span.Kind.CONSUMER)
                 .tag("messaging.system", "aws_kinesis")
                 .tag("messaging.destination.name", ReferenceTopology.USER_ACTIVITY_STREAM)
                 .tag("messaging.kinesis.shard_id", shardId)
                 .tag("messaging.message.id", record.sequenceNumber());
         try (var scope = traces.tracer().withSpan(span)) {
-            storeInSpan(record, data);
+            storeInSpan(record, data, read);
         } catch (RuntimeException failed) {
             span.error(failed);
             throw failed;
@@ -142,14 +144,14 @@ final class ActivityRecordProcessor implements ShardRecordProcessor {
         }
     }
 
-    private void storeInSpan(KinesisClientRecord record, byte[] data) {
+    private void storeInSpan(KinesisClientRecord record, byte[] data, Read read) {
         var decoded = new AppliedActivity[1];
         poison.process(
                 shardId,
                 record,
                 data,
                 () -> {
-                    decoded[0] = decode(record, data);
+                    decoded[0] = decode(record, read);
                     apply(decoded[0]);
                 },
                 () -> {
@@ -161,22 +163,36 @@ final class ActivityRecordProcessor implements ShardRecordProcessor {
                 });
     }
 
+    /** The record's data read once: its JSON parsed, or why it is not text. */
+    private record Read(EventCodec.Parsed json, CharacterCodingException notText) {
+
+        static Read of(byte[] data, EventCodec codec) {
+            try {
+                String text = StandardCharsets.UTF_8
+                        .newDecoder()
+                        .onMalformedInput(CodingErrorAction.REPORT)
+                        .onUnmappableCharacter(CodingErrorAction.REPORT)
+                        .decode(ByteBuffer.wrap(data))
+                        .toString();
+                return new Read(codec.parse(text), null);
+            } catch (CharacterCodingException e) {
+                return new Read(null, e);
+            }
+        }
+
+        Map<String, String> traceContext() {
+            return json == null ? Map.of() : json.traceContext();
+        }
+    }
+
     /** The record as an activity event the aggregates can hold, or a {@link PoisonRecordException}. */
-    private AppliedActivity decode(KinesisClientRecord record, byte[] data) {
-        String json;
-        try {
-            json = StandardCharsets.UTF_8
-                    .newDecoder()
-                    .onMalformedInput(CodingErrorAction.REPORT)
-                    .onUnmappableCharacter(CodingErrorAction.REPORT)
-                    .decode(ByteBuffer.wrap(data))
-                    .toString();
-        } catch (CharacterCodingException e) {
-            throw new PoisonRecordException(Reason.UNDECODABLE, "the record is not UTF-8 text", e);
+    private AppliedActivity decode(KinesisClientRecord record, Read read) {
+        if (read.notText() != null) {
+            throw new PoisonRecordException(Reason.UNDECODABLE, "the record is not UTF-8 text", read.notText());
         }
         EventEnvelope<UserActivity> envelope;
         try {
-            envelope = codec.fromJson(json, UserActivity.class);
+            envelope = read.json().envelope(UserActivity.class);
         } catch (MalformedEventException e) {
             throw new PoisonRecordException(Reason.UNDECODABLE, e.getMessage(), e);
         } catch (EventContractException e) {

@@ -3,30 +3,21 @@ package dev.awsref.order.cache;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.awsref.order.support.Api;
-import dev.awsref.testsupport.TestJwt;
+import dev.awsref.order.support.OrderServiceIT;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.util.Optional;
 import java.util.UUID;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.context.annotation.Import;
-import org.springframework.test.annotation.DirtiesContext;
-import org.springframework.test.context.ActiveProfiles;
 
 /**
  * Cache-aside on a real engine, the same sentences for each: {@link RedisCacheAsideIT} and
  * {@link MemcachedCacheAsideIT}. The entry is read with the engine's own client, not through the
  * service's cache code.
  */
-@SpringBootTest(
-        webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-        properties = "app.outbox.relay-enabled=false")
-@ActiveProfiles("local")
-@Import(TestJwt.Config.class)
-@DirtiesContext
+@OrderServiceIT(properties = "app.outbox.relay-enabled=false")
 abstract class CacheAsideContract {
 
     @LocalServerPort

@@ -3,29 +3,20 @@ package dev.awsref.order.cache;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.awsref.order.support.Api;
-import dev.awsref.testsupport.TestJwt;
+import dev.awsref.order.support.OrderServiceIT;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalManagementPort;
 import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.context.annotation.Import;
-import org.springframework.test.annotation.DirtiesContext;
-import org.springframework.test.context.ActiveProfiles;
 
 /**
  * The cache engine is unreachable (a port nothing listens on): reads come from PostgreSQL, health
  * says DEGRADED, the service stays UP and ready. Each engine's subclass points the cache at a
  * closed port: {@link RedisOutageIT}, {@link MemcachedOutageIT}.
  */
-@SpringBootTest(
-        webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-        properties = "app.outbox.relay-enabled=false")
-@ActiveProfiles("local")
-@Import(TestJwt.Config.class)
-@DirtiesContext
+@OrderServiceIT(properties = "app.outbox.relay-enabled=false")
 abstract class CacheOutageContract {
 
     @LocalServerPort

@@ -10,9 +10,9 @@ import org.springframework.test.context.DynamicPropertySource;
 /** Cache-aside on Memcached ({@code app.cache.engine=memcached}), the test's own memcached process. */
 class MemcachedCacheAsideIT extends CacheAsideContract {
 
+    // Its own source, not the Registrar: the engine decides which cache beans exist.
     @DynamicPropertySource
-    static void infrastructure(DynamicPropertyRegistry registry) {
-        Infrastructure.register(registry, Infrastructure.Overrides.none());
+    static void memcached(DynamicPropertyRegistry registry) {
         Infrastructure.useMemcached(registry, Optional.empty());
     }
 

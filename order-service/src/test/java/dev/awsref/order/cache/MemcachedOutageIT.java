@@ -9,9 +9,9 @@ import org.springframework.test.context.DynamicPropertySource;
 /** The cache is on Memcached (app.cache.engine=memcached), and Memcached is a port nothing listens on. */
 class MemcachedOutageIT extends CacheOutageContract {
 
+    // Its own source, not the Registrar: the engine decides which cache beans exist.
     @DynamicPropertySource
-    static void infrastructure(DynamicPropertyRegistry registry) {
-        Infrastructure.register(registry, Infrastructure.Overrides.none());
+    static void memcached(DynamicPropertyRegistry registry) {
         Infrastructure.useMemcached(registry, Optional.of(TcpPort.free()));
     }
 

@@ -5,8 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.awsref.defaults.metrics.SystemMetric;
 import dev.awsref.order.outbox.OutboxRelay;
 import dev.awsref.order.support.Api;
-import dev.awsref.order.support.Infrastructure;
-import dev.awsref.testsupport.TestJwt;
+import dev.awsref.order.support.OrderServiceIT;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -16,15 +15,9 @@ import java.util.UUID;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalManagementPort;
 import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.context.annotation.Import;
 import org.springframework.jdbc.core.simple.JdbcClient;
-import org.springframework.test.annotation.DirtiesContext;
-import org.springframework.test.context.ActiveProfiles;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 
 /**
  * The dashboards' order-service figures move with what happens: orders placed count once per
@@ -32,18 +25,8 @@ import org.springframework.test.context.DynamicPropertySource;
  * management port serves them to Prometheus without credentials. The relay is off, so the rows
  * stay pending until the test relays them.
  */
-@SpringBootTest(
-        webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-        properties = {"app.outbox.relay-enabled=false"})
-@ActiveProfiles("local")
-@Import(TestJwt.Config.class)
-@DirtiesContext
+@OrderServiceIT(properties = {"app.outbox.relay-enabled=false"})
 class OrderMetricsIT {
-
-    @DynamicPropertySource
-    static void infrastructure(DynamicPropertyRegistry registry) {
-        Infrastructure.register(registry, Infrastructure.Overrides.none());
-    }
 
     @LocalServerPort
     int port;

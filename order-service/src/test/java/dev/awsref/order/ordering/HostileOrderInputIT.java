@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 
 import dev.awsref.order.support.Api;
 import dev.awsref.order.support.Infrastructure;
+import dev.awsref.order.support.OrderServiceIT;
 import dev.awsref.platform.topology.ReferenceTopology;
 import dev.awsref.testsupport.QueueProbe;
 import dev.awsref.testsupport.fuzz.HttpFuzzer;
@@ -15,13 +16,8 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Value;
-import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.jdbc.core.simple.JdbcClient;
-import org.springframework.test.annotation.DirtiesContext;
-import org.springframework.test.context.ActiveProfiles;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 
 /**
  * Input a hostile or careless client sends, against real PostgreSQL and the SNS/SQS emulator: each
@@ -29,17 +25,8 @@ import org.springframework.test.context.DynamicPropertySource;
  * defects found by hand have a test each; the fuzz test then throws every input class of {@link
  * OrderInputs} at the API ({@link HttpFuzzer}) in the same running service.
  */
-@SpringBootTest(
-        webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-        properties = {"app.outbox.poll-interval=100ms", "app.rate-limit.limit-for-period=100000"})
-@ActiveProfiles("local")
-@DirtiesContext
+@OrderServiceIT(properties = {"app.outbox.poll-interval=100ms", "app.rate-limit.limit-for-period=100000"})
 class HostileOrderInputIT {
-
-    @DynamicPropertySource
-    static void infrastructure(DynamicPropertyRegistry registry) {
-        Infrastructure.register(registry, Infrastructure.Overrides.none());
-    }
 
     @LocalServerPort
     int port;

@@ -3,7 +3,7 @@ package dev.awsref.order.ordering;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.awsref.order.support.Api;
-import dev.awsref.order.support.Infrastructure;
+import dev.awsref.order.support.OrderServiceIT;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
@@ -14,32 +14,18 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.RepeatedTest;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.jdbc.core.simple.JdbcClient;
-import org.springframework.test.annotation.DirtiesContext;
-import org.springframework.test.context.ActiveProfiles;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 
 /**
  * Identical requests with one Idempotency-Key, sent at the same moment from many connections
  * against real PostgreSQL: exactly one order (and one set of outbox rows) exists afterwards, one
  * answer created it and every other answer replays it.
  */
-@SpringBootTest(
-        webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-        properties = {"app.outbox.relay-enabled=false", "app.rate-limit.limit-for-period=10000"})
-@ActiveProfiles("local")
-@DirtiesContext
+@OrderServiceIT(properties = {"app.outbox.relay-enabled=false", "app.rate-limit.limit-for-period=10000"})
 class IdempotencyKeyConcurrencyIT {
 
     private static final int CLIENTS = 16;
-
-    @DynamicPropertySource
-    static void infrastructure(DynamicPropertyRegistry registry) {
-        Infrastructure.register(registry, Infrastructure.Overrides.none());
-    }
 
     @LocalServerPort
     int port;

@@ -6,11 +6,11 @@ import static org.awaitility.Awaitility.await;
 
 import dev.awsref.order.support.Api;
 import dev.awsref.order.support.Infrastructure;
+import dev.awsref.order.support.OrderServiceIT;
 import dev.awsref.platform.events.EventCodec;
 import dev.awsref.platform.events.OrderPlaced;
 import dev.awsref.platform.topology.ReferenceTopology;
 import dev.awsref.testsupport.QueueProbe;
-import dev.awsref.testsupport.TestJwt;
 import java.math.BigDecimal;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -22,30 +22,14 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Value;
-import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.context.annotation.Import;
 import org.springframework.jdbc.core.simple.JdbcClient;
-import org.springframework.test.annotation.DirtiesContext;
-import org.springframework.test.context.ActiveProfiles;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 
 /** The API in the local profile (no token) against real PostgreSQL, Redis and the SNS/SQS emulator. */
-@SpringBootTest(
-        webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-        properties = {"app.outbox.poll-interval=100ms"})
-@ActiveProfiles("local")
-@Import(TestJwt.Config.class)
-@DirtiesContext
+@OrderServiceIT(properties = {"app.outbox.poll-interval=100ms"})
 class OrderApiIT {
 
     private static final Duration PATIENCE = Duration.ofSeconds(60);
-
-    @DynamicPropertySource
-    static void infrastructure(DynamicPropertyRegistry registry) {
-        Infrastructure.register(registry, Infrastructure.Overrides.none());
-    }
 
     @LocalServerPort
     int port;

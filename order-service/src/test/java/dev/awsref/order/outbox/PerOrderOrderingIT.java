@@ -8,9 +8,9 @@ import dev.awsref.defaults.tracing.TraceContexts;
 import dev.awsref.order.resilience.Guarded;
 import dev.awsref.order.support.Api;
 import dev.awsref.order.support.Infrastructure;
+import dev.awsref.order.support.OrderServiceIT;
 import dev.awsref.platform.topology.ReferenceTopology;
 import dev.awsref.testsupport.QueueProbe;
-import dev.awsref.testsupport.TestJwt;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
 import java.util.List;
@@ -25,14 +25,8 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Value;
-import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.context.annotation.Import;
 import org.springframework.jdbc.core.simple.JdbcClient;
-import org.springframework.test.annotation.DirtiesContext;
-import org.springframework.test.context.ActiveProfiles;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.transaction.support.TransactionTemplate;
 import software.amazon.awssdk.services.sns.SnsClient;
 import software.amazon.awssdk.services.sns.model.BatchResultErrorEntry;
@@ -46,18 +40,8 @@ import software.amazon.awssdk.services.sns.model.PublishBatchResponse;
  * takes chosen entries out of the request and reports them failed, as SNS reports a failed entry;
  * every other entry goes to the real (emulated) SNS, and the tests read what reached the queues.
  */
-@SpringBootTest(
-        webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-        properties = {"app.outbox.relay-enabled=false"})
-@ActiveProfiles("local")
-@Import(TestJwt.Config.class)
-@DirtiesContext
+@OrderServiceIT(properties = {"app.outbox.relay-enabled=false"})
 class PerOrderOrderingIT {
-
-    @DynamicPropertySource
-    static void infrastructure(DynamicPropertyRegistry registry) {
-        Infrastructure.register(registry, Infrastructure.Overrides.none());
-    }
 
     @LocalServerPort
     int port;

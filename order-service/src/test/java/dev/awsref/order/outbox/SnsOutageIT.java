@@ -6,10 +6,10 @@ import static org.awaitility.Awaitility.await;
 
 import dev.awsref.order.support.Api;
 import dev.awsref.order.support.Infrastructure;
+import dev.awsref.order.support.OrderServiceIT;
 import dev.awsref.platform.topology.ReferenceTopology;
 import dev.awsref.testsupport.QueueProbe;
 import dev.awsref.testsupport.TcpGate;
-import dev.awsref.testsupport.TestJwt;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -21,40 +21,34 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Value;
-import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.boot.test.web.server.LocalManagementPort;
 import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.context.annotation.Import;
+import org.springframework.context.annotation.Bean;
 import org.springframework.jdbc.core.simple.JdbcClient;
-import org.springframework.test.annotation.DirtiesContext;
-import org.springframework.test.context.ActiveProfiles;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 
 /**
  * The fault drill: SNS is unreachable (its port refuses connections), orders are still accepted
  * and wait in the outbox while the relay backs off; when SNS comes back every event arrives.
  */
-@SpringBootTest(
-        webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+@OrderServiceIT(
         properties = {
             "app.outbox.poll-interval=100ms",
             "app.outbox.max-backoff=2s",
             "resilience4j.circuitbreaker.instances.sns.wait-duration-in-open-state=2s"
         })
-@ActiveProfiles("local")
-@Import(TestJwt.Config.class)
-@DirtiesContext
 class SnsOutageIT {
 
     private static final int ORDERS = 5;
     private static final TcpGate SNS = new TcpGate(Infrastructure.snsEndpoint());
 
-    @DynamicPropertySource
-    static void infrastructure(DynamicPropertyRegistry registry) {
-        Infrastructure.register(
-                registry,
-                new Infrastructure.Overrides(java.util.Optional.of(SNS.endpoint()), java.util.Optional.empty()));
+    /** The service's SNS client goes through the gate the test cuts. */
+    @TestConfiguration(proxyBeanMethods = false)
+    static class ThroughTheGate {
+        @Bean
+        Infrastructure.Overrides snsThroughTheGate() {
+            return Infrastructure.Overrides.sns(SNS.endpoint());
+        }
     }
 
     @AfterAll
@@ -98,7 +92,7 @@ class SnsOutageIT {
         assertThat(meters.get("outbox.relay.failures").counter().count()).isPositive();
         assertThat(pending()).isEqualTo(2L * ORDERS);
         // Operators see the same in actuator and in the Resilience4j metrics.
-        var breakers = new Api(managementPort).get("/actuator/circuitbreakers");
+        var breakers = new Api(managementPort).get("/actuator/circuitbreakers", Infrastructure.operationsCredentials());
         assertThat(breakers.json()
                         .get("circuitBreakers")
                         .get("sns")

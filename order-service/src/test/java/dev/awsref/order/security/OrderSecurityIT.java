@@ -3,36 +3,24 @@ package dev.awsref.order.security;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.awsref.order.support.Api;
-import dev.awsref.order.support.Infrastructure;
+import dev.awsref.order.support.OrderServiceIT;
 import dev.awsref.testsupport.TestJwt;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.context.annotation.Import;
 import org.springframework.jdbc.core.simple.JdbcClient;
-import org.springframework.test.annotation.DirtiesContext;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 
 /** The API outside the local profile: bearer tokens from the test issuer, ownership, scopes, rate limits. */
-@SpringBootTest(
-        webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+@OrderServiceIT(
         properties = {
             "app.outbox.relay-enabled=false",
             "app.rate-limit.limit-for-period=5",
             "app.rate-limit.period=60s",
             TestJwt.ACCEPTED_CLIENTS
-        })
-@Import(TestJwt.Config.class)
-@DirtiesContext
+        },
+        profiles = {})
 class OrderSecurityIT {
-
-    @DynamicPropertySource
-    static void infrastructure(DynamicPropertyRegistry registry) {
-        Infrastructure.register(registry, Infrastructure.Overrides.none());
-    }
 
     @LocalServerPort
     int port;

@@ -106,20 +106,64 @@ public final class EventCodec {
      * record unreadable.
      */
     public Map<String, String> traceContextOf(String json) {
-        JsonNode root;
+        return parse(json).traceContext();
+    }
+
+    /**
+     * The JSON parsed once, for a reader that wants both its trace context and its envelope: a
+     * Kinesis consumer starts its span from the record's trace context before anything can fail,
+     * then reads the event inside that span. Never fails; {@link Parsed#envelope} does, as {@link
+     * #fromJson(String, Class)} would.
+     */
+    public Parsed parse(String json) {
         try {
-            root = mapper.readTree(json);
-        } catch (JacksonException notJson) {
-            return Map.of();
+            return new Parsed(parseObject(json), null);
+        } catch (MalformedEventException notAnObject) {
+            return new Parsed(null, notAnObject);
         }
-        Map<String, String> fields = new LinkedHashMap<>();
-        for (String field : TRACING_EXTENSION) {
-            JsonNode value = root == null ? null : root.get(field);
-            if (value != null && value.isString()) {
-                fields.put(field, value.stringValue());
+    }
+
+    /** An event's JSON, parsed by {@link #parse}: either a JSON object or why it is none. */
+    public final class Parsed {
+
+        private final JsonNode root;
+        private final MalformedEventException notAnObject;
+
+        private Parsed(JsonNode root, MalformedEventException notAnObject) {
+            this.root = root;
+            this.notAnObject = notAnObject;
+        }
+
+        /** As {@link #traceContextOf}: empty when there is none or the JSON is no object. */
+        public Map<String, String> traceContext() {
+            Map<String, String> fields = new LinkedHashMap<>();
+            if (root == null) {
+                return fields;
             }
+            for (String field : TRACING_EXTENSION) {
+                JsonNode value = root.get(field);
+                if (value != null && value.isString()) {
+                    fields.put(field, value.stringValue());
+                }
+            }
+            return fields;
         }
-        return fields;
+
+        /**
+         * The event, which must be of {@code expected}'s type; throws what {@link
+         * EventCodec#fromJson(String, Class)} throws. May be asked again (a retry): a JSON that was
+         * no object fails each time with a new exception of the same message.
+         */
+        public <T extends EventData> EventEnvelope<T> envelope(Class<T> expected) {
+            Checks.present(expected, "expected");
+            if (root == null) {
+                throw new MalformedEventException(
+                        notAnObject.getMessage(), notAnObject.field().orElse(null), notAnObject.getCause());
+            }
+            @SuppressWarnings("unchecked") // read() checked the data is a T
+            EventEnvelope<T> envelope = (EventEnvelope<T>) read(root, expected);
+            return envelope;
+        }
     }
 
     /**
@@ -149,7 +193,10 @@ public final class EventCodec {
     }
 
     private EventEnvelope<?> read(String json, Class<? extends EventData> expected) {
-        JsonNode root = parseObject(json);
+        return read(parseObject(json), expected);
+    }
+
+    private EventEnvelope<?> read(JsonNode root, Class<? extends EventData> expected) {
         requireEnvelopeFields(root);
         EventType type = EventType.named(stringField(root, "type"));
         if (!expected.isAssignableFrom(type.dataClass())) {

@@ -164,6 +164,35 @@ class EventCodecTest {
     }
 
     @Test
+    void parsedOnceGivesTheTraceContextAndTheEnvelopeAsReadingTheTextTwiceWould() {
+        EventEnvelope<?> sent = envelopeOf(sampleOf(EventType.USER_ACTIVITY));
+        String json =
+                codec.toJson(sent, Map.of("traceparent", "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01"));
+
+        EventCodec.Parsed parsed = codec.parse(json);
+
+        assertThat(parsed.traceContext()).isEqualTo(codec.traceContextOf(json));
+        assertThat(parsed.envelope(UserActivity.class)).isEqualTo(sent);
+        assertThat(parsed.envelope(UserActivity.class)).isEqualTo(codec.fromJson(json, UserActivity.class));
+        assertThatThrownBy(() -> parsed.envelope(OrderPlaced.class)).isInstanceOf(UnexpectedEventTypeException.class);
+    }
+
+    @Test
+    void aParsedTextThatIsNoEventHasNoTraceContextAndFailsEachTimeItsEnvelopeIsAskedFor() {
+        EventCodec.Parsed parsed = codec.parse("not json {");
+
+        assertThat(parsed.traceContext()).isEmpty();
+        for (int attempt = 0; attempt < 2; attempt++) {
+            assertThatThrownBy(() -> parsed.envelope(UserActivity.class))
+                    .isInstanceOf(MalformedEventException.class)
+                    .hasMessageStartingWith("event is not valid JSON");
+        }
+        assertThatThrownBy(() -> codec.parse("[1, 2]").envelope(UserActivity.class))
+                .isInstanceOf(MalformedEventException.class)
+                .hasMessage("event is not a JSON object but array");
+    }
+
+    @Test
     void ignoresUnknownPropertiesWithinAVersion() {
         ObjectNode json = (ObjectNode) tree(ORDER_PLACED_JSON);
         json.put("traceparent", "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01");

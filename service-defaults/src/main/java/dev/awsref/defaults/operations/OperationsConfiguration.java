@@ -16,11 +16,15 @@ import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.core.userdetails.UserDetailsService;
 import org.springframework.security.web.SecurityFilterChain;
 
-/** The operations API's security, for services whose model entry declares one. */
+/**
+ * The actuator's security ({@link OperationsSecurity}), for every service of the model: with an
+ * operations API of its own or not, its management endpoints other than health and prometheus
+ * need the operations credentials.
+ */
 @Configuration(proxyBeanMethods = false)
 @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
 @ConditionalOnClass(SecurityFilterChain.class)
-@Conditional(OperationsConfiguration.HasOperationsApi.class)
+@Conditional(OperationsConfiguration.IsAServiceOfTheModel.class)
 @EnableConfigurationProperties(OperationsProperties.class)
 public class OperationsConfiguration {
 
@@ -37,14 +41,11 @@ public class OperationsConfiguration {
         return OperationsSecurity.users(properties, environment.getProperty("spring.application.name"));
     }
 
-    static class HasOperationsApi implements Condition {
+    static class IsAServiceOfTheModel implements Condition {
         @Override
         public boolean matches(ConditionContext context, AnnotatedTypeMetadata metadata) {
             String name = context.getEnvironment().getProperty("spring.application.name");
-            return ReferenceTopology.definition()
-                    .findService(name)
-                    .filter(service -> service.operationsApi())
-                    .isPresent();
+            return ReferenceTopology.definition().findService(name).isPresent();
         }
     }
 }

@@ -13,11 +13,24 @@ import org.springframework.security.provisioning.InMemoryUserDetailsManager;
 import org.springframework.security.web.SecurityFilterChain;
 
 /**
- * Who may call the actuator endpoints of a service with an operations API: health, info and
- * prometheus stay open (probes and scrapers, on a port bound to loopback by default); every other
- * endpoint (metrics, the service's own operations such as redrive or reshard) needs HTTP basic
- * credentials from {@code app.operations.*} and the role OPERATIONS. The service's own security
- * chain, if any, handles everything else.
+ * Who may call the actuator endpoints of every service, on its management port: health stays open
+ * (the probes of the load balancer, compose and the orchestrator), and so do info (the build, no
+ * more) and prometheus (the scrapers of {@code ./dev up --metrics} and compose's observability
+ * profile, docs/observability.md); every other endpoint needs HTTP basic credentials from {@code
+ * app.operations.*} and the role OPERATIONS: metrics, Resilience4j's (whose circuitbreakers
+ * endpoint can also force a breaker's state), and a service's own operations such as redrive or
+ * reshard. The service's own security chain, if any, handles everything else.
+ *
+ * <p>Decided on review: order-service's /actuator/metrics and circuitbreakers answered anyone, in
+ * every profile, because this chain was set up only for services with an operations API and
+ * order-service's token chain leaves {@code /actuator/**} open for the probes. That was not
+ * intended. The management port is bound to loopback by default, but loopback still admits every
+ * process and user of the host, and compose binds the port to 0.0.0.0 inside its network. So the
+ * chain now covers every service of the model. A service without an operations API gets no
+ * password on AWS (the CDK app provisions one per operations API), so there its protected
+ * endpoints refuse every request; the local profiles set a local-only password. Prometheus stays
+ * open although it carries the numbers /actuator/metrics does: the scrape configs read it without
+ * credentials, and closing it means giving them the password.
  */
 public final class OperationsSecurity {
 

@@ -5,7 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import dev.awsref.system.support.Drill;
 import dev.awsref.system.support.Orders;
-import dev.awsref.system.support.RunningSystem;
+import dev.awsref.system.support.SystemTest;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.util.List;
@@ -13,7 +13,6 @@ import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -21,17 +20,10 @@ import org.junit.jupiter.api.Test;
  * accepted (201) before it died is confirmed, because the order and its event were committed in
  * one transaction and the relay publishes what is left after the restart.
  */
-class KilledOrderServiceDrillIT {
+class KilledOrderServiceDrillIT extends SystemTest {
 
     private static final int BURST = 40;
     private static final int KILL_AFTER = 15;
-
-    private static RunningSystem system;
-
-    @BeforeAll
-    static void theSystemRuns() {
-        system = RunningSystem.get();
-    }
 
     @AfterEach
     void orderServiceRunsAgain() {

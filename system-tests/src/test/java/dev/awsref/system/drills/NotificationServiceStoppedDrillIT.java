@@ -5,24 +5,16 @@ import static org.awaitility.Awaitility.await;
 
 import dev.awsref.system.support.Drill;
 import dev.awsref.system.support.Orders;
-import dev.awsref.system.support.RunningSystem;
+import dev.awsref.system.support.SystemTest;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /** notification-service stopped while orders flow, then started again. */
-class NotificationServiceStoppedDrillIT {
+class NotificationServiceStoppedDrillIT extends SystemTest {
 
     private static final int BURST = 30;
-
-    private static RunningSystem system;
-
-    @BeforeAll
-    static void theSystemRuns() {
-        system = RunningSystem.get();
-    }
 
     @AfterEach
     void notificationServiceRunsAgain() {

@@ -6,7 +6,7 @@ import static org.awaitility.Awaitility.await;
 import dev.awsref.system.support.Drill;
 import dev.awsref.system.support.Http;
 import dev.awsref.system.support.Orders;
-import dev.awsref.system.support.RunningSystem;
+import dev.awsref.system.support.SystemTest;
 import dev.awsref.testsupport.FreshDatabase;
 import java.math.BigDecimal;
 import java.sql.DriverManager;
@@ -18,7 +18,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -29,16 +28,9 @@ import org.junit.jupiter.api.Test;
  * places the order exactly once. notification-service, cut from its database, leaves the events
  * on the queue, and sends each confirmation once after PostgreSQL is back.
  */
-class PostgresOutageDrillIT {
+class PostgresOutageDrillIT extends SystemTest {
 
     private static final int ORDERS = 5;
-
-    private static RunningSystem system;
-
-    @BeforeAll
-    static void theSystemRuns() {
-        system = RunningSystem.get();
-    }
 
     @AfterEach
     void postgresIsReachableAgain() throws Exception {

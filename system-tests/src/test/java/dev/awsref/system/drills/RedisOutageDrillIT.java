@@ -6,7 +6,7 @@ import static org.awaitility.Awaitility.await;
 import dev.awsref.system.support.AnalyticsApi;
 import dev.awsref.system.support.Drill;
 import dev.awsref.system.support.Orders;
-import dev.awsref.system.support.RunningSystem;
+import dev.awsref.system.support.SystemTest;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -15,7 +15,6 @@ import java.util.UUID;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -23,17 +22,10 @@ import org.junit.jupiter.api.Test;
  * order-service still serves orders from PostgreSQL, and analytics-service, whose consumer cannot
  * store its aggregates, resumes from its checkpoint once Redis is back and counts each event once.
  */
-class RedisOutageDrillIT {
+class RedisOutageDrillIT extends SystemTest {
 
     private static final int ORDERS = 5;
     private static final int EVENTS = 10;
-
-    private static RunningSystem system;
-
-    @BeforeAll
-    static void theSystemRuns() {
-        system = RunningSystem.get();
-    }
 
     @AfterEach
     void redisIsReachableAgain() throws Exception {

@@ -5,28 +5,20 @@ import static org.awaitility.Awaitility.await;
 
 import dev.awsref.system.support.Drill;
 import dev.awsref.system.support.Orders;
-import dev.awsref.system.support.RunningSystem;
+import dev.awsref.system.support.SystemTest;
 import java.sql.DriverManager;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
  * SNS unreachable during a burst of orders: order-service's only path to SNS goes through a TCP
  * gate, which the drill cuts (live connections included) and opens again.
  */
-class SnsOutageDrillIT {
+class SnsOutageDrillIT extends SystemTest {
 
     private static final int BURST = 30;
-
-    private static RunningSystem system;
-
-    @BeforeAll
-    static void theSystemRuns() {
-        system = RunningSystem.get();
-    }
 
     @AfterEach
     void snsIsReachableAgain() throws Exception {

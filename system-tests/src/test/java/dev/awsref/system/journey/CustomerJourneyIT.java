@@ -7,11 +7,10 @@ import dev.awsref.system.support.AnalyticsApi;
 import dev.awsref.system.support.Mailbox;
 import dev.awsref.system.support.Mailbox.Email;
 import dev.awsref.system.support.OrderApi;
-import dev.awsref.system.support.RunningSystem;
+import dev.awsref.system.support.SystemTest;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.util.UUID;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
@@ -19,19 +18,7 @@ import tools.jackson.databind.JsonNode;
  * A customer's journey through the three services as {@code ./dev up} runs them: nothing here
  * calls a service's code, only its HTTP API, and reads what reached the SMTP sink.
  */
-class CustomerJourneyIT {
-
-    /** KCL takes its leases before the first record; on the emulators that takes tens of seconds. */
-    private static final Duration ANALYTICS_WAIT = Duration.ofSeconds(120);
-
-    private static final Duration EMAIL_WAIT = Duration.ofSeconds(60);
-
-    private static RunningSystem system;
-
-    @BeforeAll
-    static void theSystemRunsAsTheRunCommandStartsIt() {
-        system = RunningSystem.get();
-    }
+class CustomerJourneyIT extends SystemTest {
 
     @Test
     void aCustomerBrowsesBuysIsMailedAtEveryStepAndTheirPurchaseAppearsNextToTheirActivity() {

@@ -3,7 +3,7 @@ package dev.awsref.system.journey;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.awsref.system.support.RunningSystem;
+import dev.awsref.system.support.SystemTest;
 import dev.awsref.system.support.ZipkinReceiver;
 import dev.awsref.system.support.ZipkinReceiver.Span;
 import java.math.BigDecimal;
@@ -14,7 +14,6 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.stream.Collectors;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -24,19 +23,7 @@ import org.junit.jupiter.api.Test;
  * producer's span as its parent, is what proves the context crossed the hop (outbox row, SNS and
  * SQS attributes, the Kinesis record's envelope).
  */
-class TraceAcrossServicesIT {
-
-    /** KCL takes its leases before the first record; on the emulators that takes tens of seconds. */
-    private static final Duration ANALYTICS_WAIT = Duration.ofSeconds(120);
-
-    private static final Duration EMAIL_WAIT = Duration.ofSeconds(60);
-
-    private static RunningSystem system;
-
-    @BeforeAll
-    static void theSystemRunsAsTheRunCommandStartsIt() {
-        system = RunningSystem.get();
-    }
+class TraceAcrossServicesIT extends SystemTest {
 
     @Test
     void anOrdersTraceGoesFromItsPostThroughTheOutboxSnsAndSqsToTheConfirmationEmail() {

@@ -1,81 +1,87 @@
 package dev.awsref.system.support;
 
 import java.io.IOException;
-import java.nio.file.Files;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.util.Arrays;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
-import java.util.stream.Stream;
+import java.util.concurrent.TimeUnit;
 
 /**
- * How {@code ./dev up} starts a service, read from the script itself rather than copied: the JVM
- * flags on its {@code java ... -jar} line and the variables set in front of it, so the suite
- * starts the jars exactly as the run command does and follows it when it changes.
+ * How {@code ./dev up} starts a service, asked of {@code dev} itself rather than copied or parsed
+ * out of the script: {@code ./dev print-start-command <service>} prints what its start_service
+ * runs, the variables it sets (one {@code NAME=value} a line), a line {@code --}, then java's argv
+ * one a line. Both come from the same function of {@code dev}, so the suite starts the jars
+ * exactly as the run command does and follows it when it changes.
+ *
+ * <p>Asked with {@code DEV_AOT=0}: {@code ./dev up} also starts a service from the JDK AOT cache it
+ * trains, the suite runs the plain jar. Asked without {@code SPRING_PROFILES_ACTIVE} and {@code
+ * JAVA_OPTS}, so that the profile is the one the run command falls back to and the flags are its
+ * own, whatever the shell that runs the build has set; and with this JVM's {@code JAVA_HOME}, the
+ * JDK that will run the services (dev's flags depend on its version).
  */
-record RunCommand(List<String> jvmFlags, List<String> variables, String profile) {
+record RunCommand(Map<String, String> environment, List<String> jvmFlags, Path jar) {
 
-    /**
-     * {@code SERVER_PORT="$port" ... nohup java <flags> -jar "$jar"} or {@code ... nohup java <flags>
-     * "${launch[@]}"} inside {@code start_service()}, the variables one or more to a line. The
-     * launch array is {@code -jar <jar>}, or with {@code DEV_AOT} the JDK AOT cache {@code ./dev up}
-     * trains; the suite runs the jar without that cache, as {@code DEV_AOT=0} does.
-     */
-    private static final Pattern START = Pattern.compile(
-            "start_service\\(\\)\\s*\\{.*?\\n((?:[ \\t]*(?:[A-Z_]+=\\S+[ \\t]*)+\\\\?\\n)+)"
-                    + "\\s*nohup java (.*?)\\s*(?:-jar \"\\$jar\"|\"\\$\\{launch\\[@]}\")",
-            Pattern.DOTALL);
-
-    private static final Pattern VARIABLE = Pattern.compile("([A-Z_]+)=(\\S+)");
-
-    static RunCommand readFrom(Path root) {
+    static RunCommand of(Path root, String service) {
         Path dev = root.resolve("dev");
-        String script;
+        var builder = new ProcessBuilder(dev.toString(), "print-start-command", service).directory(root.toFile());
+        builder.environment().remove("SPRING_PROFILES_ACTIVE");
+        builder.environment().remove("JAVA_OPTS");
+        builder.environment().put("DEV_AOT", "0");
+        builder.environment().put("JAVA_HOME", System.getProperty("java.home"));
+        String out;
+        String err;
         try {
-            script = Files.readString(dev);
+            Process process = builder.start();
+            process.getOutputStream().close();
+            out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            err = new String(process.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
+            if (!process.waitFor(60, TimeUnit.SECONDS)) {
+                process.destroyForcibly();
+                throw new IllegalStateException(dev + " print-start-command " + service + " did not finish in 60 s");
+            }
+            if (process.exitValue() != 0) {
+                throw new IllegalStateException(dev + " print-start-command " + service + " failed (exit "
+                        + process.exitValue() + "): " + err.strip());
+            }
         } catch (IOException e) {
-            throw new IllegalStateException("cannot read " + dev, e);
+            throw new IllegalStateException("cannot run " + dev + " print-start-command " + service, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted running " + dev + " print-start-command " + service, e);
         }
-        Matcher start = START.matcher(script);
-        if (!start.find()) {
-            throw new IllegalStateException(
-                    "cannot find the 'VAR=.. nohup java <flags> -jar \"$jar\"' (or \"${launch[@]}\") line of start_service() in "
-                            + dev + "; the system tests read how ./dev up starts a service from there");
-        }
-        Map<String, String> variables = new LinkedHashMap<>();
-        Matcher variable = VARIABLE.matcher(start.group(1));
-        while (variable.find()) {
-            variables.put(variable.group(1), variable.group(2));
-        }
-        // "${flags[@]}" is the run command's JVM flags, SERVICE_JVM_FLAGS in tools/lib/aot.sh.
-        List<String> flags = Arrays.stream(start.group(2).trim().split("\\s+"))
-                .filter(flag -> !flag.isBlank())
-                .flatMap(flag -> flag.equals("\"${flags[@]}\"") ? serviceJvmFlags(root).stream() : Stream.of(flag))
-                .toList();
-        // ${SPRING_PROFILES_ACTIVE:-local}: the profile the run command falls back to.
-        String profile = variables
-                .getOrDefault("SPRING_PROFILES_ACTIVE", "")
-                .replaceAll("^\"?\\$\\{SPRING_PROFILES_ACTIVE:-([^}]*)}\"?$", "$1");
-        return new RunCommand(flags, List.copyOf(variables.keySet()), profile);
+        return parse(service, out.lines().toList());
     }
 
-    private static final Pattern SERVICE_JVM_FLAGS = Pattern.compile("SERVICE_JVM_FLAGS=\\(([^)]*)\\)");
-
-    private static List<String> serviceJvmFlags(Path root) {
-        Path aot = root.resolve("tools/lib/aot.sh");
-        try {
-            Matcher m = SERVICE_JVM_FLAGS.matcher(Files.readString(aot));
-            if (!m.find()) {
-                throw new IllegalStateException("cannot find SERVICE_JVM_FLAGS=(...) in " + aot);
-            }
-            return Arrays.stream(m.group(1).trim().split("\\s+"))
-                    .filter(flag -> !flag.isBlank())
-                    .toList();
-        } catch (IOException e) {
-            throw new IllegalStateException("cannot read " + aot, e);
+    /** {@code NAME=value} lines, {@code --}, then {@code java <flags> -jar <jar>}. */
+    static RunCommand parse(String service, List<String> lines) {
+        int split = lines.indexOf("--");
+        List<String> argv = split < 0 ? List.of() : lines.subList(split + 1, lines.size());
+        if (argv.size() < 3
+                || !argv.getFirst().equals("java")
+                || !argv.get(argv.size() - 2).equals("-jar")) {
+            throw new IllegalStateException("./dev print-start-command " + service
+                    + " printed no 'NAME=value lines, --, java <flags> -jar <jar>' (with DEV_AOT=0): " + lines);
         }
+        Map<String, String> environment = new LinkedHashMap<>();
+        for (String variable : lines.subList(0, split)) {
+            int eq = variable.indexOf('=');
+            if (eq <= 0) {
+                throw new IllegalStateException("./dev print-start-command " + service + " printed '" + variable
+                        + "' where NAME=value belongs");
+            }
+            environment.put(variable.substring(0, eq), variable.substring(eq + 1));
+        }
+        return new RunCommand(
+                Collections.unmodifiableMap(environment),
+                List.copyOf(argv.subList(1, argv.size() - 2)),
+                Path.of(argv.getLast()));
+    }
+
+    /** The profile the run command starts the service with. */
+    String profile() {
+        return environment.getOrDefault("SPRING_PROFILES_ACTIVE", "");
     }
 }

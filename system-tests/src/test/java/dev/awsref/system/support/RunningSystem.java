@@ -31,7 +31,7 @@ import java.util.Set;
 public final class RunningSystem {
 
     private static final String VERSION = "0.1.0-SNAPSHOT";
-    /** What {@code dev}'s start_service sets in front of {@code java}; the suite sets each of them. */
+    /** What {@code dev}'s start_service sets for {@code java} ({@link RunCommand}); the suite sets each of them. */
     private static final Set<String> RUN_COMMAND_VARIABLES =
             Set.of("SERVER_PORT", "MANAGEMENT_SERVER_PORT", "APP_TOPOLOGY_PREFIX", "SPRING_PROFILES_ACTIVE");
 
@@ -68,10 +68,16 @@ public final class RunningSystem {
 
     private RunningSystem() {
         Path root = ProjectRoot.find();
-        RunCommand command = RunCommand.readFrom(root);
-        if (!RUN_COMMAND_VARIABLES.containsAll(command.variables())) {
-            throw new IllegalStateException("./dev starts services with " + command.variables()
-                    + "; the system tests know only " + RUN_COMMAND_VARIABLES + ": teach RunningSystem the new one");
+        Map<String, RunCommand> commands = new LinkedHashMap<>();
+        for (String name : List.of("order-service", "notification-service", "analytics-service")) {
+            RunCommand command = RunCommand.of(root, name);
+            if (!RUN_COMMAND_VARIABLES.containsAll(command.environment().keySet())) {
+                throw new IllegalStateException("./dev starts " + name + " with "
+                        + command.environment().keySet()
+                        + "; the system tests know only " + RUN_COMMAND_VARIABLES
+                        + ": teach RunningSystem the new one");
+            }
+            commands.put(name, command);
         }
         AwsTestEnvironment env = AwsTestEnvironment.get();
         aws = new AwsClients(AwsEndpoints.of(env.region(), env.endpoints()));
@@ -90,7 +96,6 @@ public final class RunningSystem {
         zipkin = ZipkinReceiver.start();
 
         Map<String, String> common = new LinkedHashMap<>();
-        common.put("SPRING_PROFILES_ACTIVE", command.profile());
         common.put("APP_TOPOLOGY_PREFIX", topology.prefix());
         // What `eval "$(tools/emulators.sh env)"` exports for ./dev up, pointed at this run's endpoints.
         common.put("AWS_ENDPOINT_URL_SQS", env.sqs().toString());
@@ -133,9 +138,10 @@ public final class RunningSystem {
         analytics.put("SPRING_DATA_REDIS_PORT", String.valueOf(redisGate.port()));
 
         Path logs = root.resolve("system-tests/target/system-tests");
-        orderService = service(root, command, "order-service", order, logs);
-        notificationService = service(root, command, "notification-service", notification, logs);
-        analyticsService = service(root, command, "analytics-service", analytics, logs);
+        orderService = service(root, commands.get("order-service"), "order-service", order, logs);
+        notificationService =
+                service(root, commands.get("notification-service"), "notification-service", notification, logs);
+        analyticsService = service(root, commands.get("analytics-service"), "analytics-service", analytics, logs);
     }
 
     private void startAll() {
@@ -262,13 +268,14 @@ public final class RunningSystem {
         var env = new LinkedHashMap<>(environment);
         env.put("SERVER_PORT", String.valueOf(port));
         env.put("MANAGEMENT_SERVER_PORT", String.valueOf(managementPort));
-        Path jar = root.resolve(name + "/target/" + name + "-" + VERSION + ".jar");
+        // The profile the run command falls back to; the prefix is this run's topology's.
+        env.put("SPRING_PROFILES_ACTIVE", command.profile());
         Path recorder = root.resolve("test-support/target/test-support-" + VERSION + ".jar");
         // Where infra's IAM check reads the system tests' calls: aws-calls/<service>/start-<n>/<service>.jsonl.
         Path calls = root.resolve("system-tests/target/aws-calls").resolve(name);
         deleteRecursively(calls); // the last run's calls only, as the recorder keeps them
         return new ServiceProcess(
-                name, jar, command, env, port, managementPort, logs.resolve(name + ".log"), recorder, calls);
+                name, command.jar(), command, env, port, managementPort, logs.resolve(name + ".log"), recorder, calls);
     }
 
     private static void deleteRecursively(Path directory) {
