@@ -16,6 +16,7 @@ import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Locale;
@@ -77,8 +78,8 @@ public final class OrderCacheBenchmark {
      * Sizes of one invocation: the full run's by default, {@code bench.*} properties override.
      *
      * <p>The exponent is 1.0 by default, the classic Zipf law (the k-th most read order is read 1/k
-     * as often as the first) and next to YCSB's default of 0.99 for its "zipfian" request
-     * distribution: with 10,000 orders the 100 most read take about half the reads, and every
+     * as often as the first) and next to the constant of YCSB's zipfian request distribution
+     * (0.99): with 10,000 orders the 100 most read take about half the reads, and every
      * order is still read now and then, so the cache has both a hot head and a tail that misses.
      */
     record Settings(int runs, int orders, int warmup, int requests, int concurrency, double zipfExponent) {
@@ -101,34 +102,29 @@ public final class OrderCacheBenchmark {
     static BenchmarkResult run(Settings settings) throws Exception {
         String prefix = OrderBenchmarks.provisionTopology();
         FreshDatabase database = FreshDatabase.create("orders");
-        List<String> ids = null;
-        int poolSize = 0;
+        Map<Engine, ConfigurableApplicationContext> apps = new EnumMap<>(Engine.class);
         Map<Engine, List<Measured>> measured = new EnumMap<>(Engine.class);
-        for (Engine engine : Engine.values()) {
-            try (ConfigurableApplicationContext app = start(prefix, database, engine)) {
-                poolSize = app.getBean(HikariDataSource.class).getMaximumPoolSize();
-                if (ids == null) {
-                    ids = placeOrders(app, settings.orders());
-                }
-                String baseUrl = "http://127.0.0.1:" + BenchmarkApp.port(app);
-                for (int r = 0; r < settings.runs(); r++) {
-                    // Each run: an empty cache, then the same Zipf traffic until the cache holds what
-                    // that traffic keeps reading (unmeasured; it also warms the JIT and the pools),
-                    // then the measured GETs. Fixed seeds: every engine reads the same sequences.
-                    emptyCache(app, engine, ids);
-                    if (settings.warmup() > 0) {
-                        GatlingLoad.measure(
-                                load("warm-up, " + engine.label, baseUrl, ids, settings, settings.warmup(), 1_000 + r));
-                    }
-                    long scansBefore = ordersTableScans(app);
-                    var stats = GatlingLoad.measure(load(
-                            "GET /api/orders/{id}, " + engine.label, baseUrl, ids, settings, settings.requests(), r));
-                    double load = ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
-                    long scans = ordersTableScans(app) - scansBefore;
-                    measured.computeIfAbsent(engine, e -> new ArrayList<>())
-                            .add(new Measured(stats, (double) scans / (stats.ok() + stats.failed()), load));
+        int poolSize;
+        try {
+            // All three services stay up, on the same database, so that each run can measure the
+            // engines one right after the other: the load on a shared machine drifts, and run by run
+            // it drifts alike for all three. Only one of them is sent GETs at a time.
+            for (Engine engine : Engine.values()) {
+                apps.put(engine, start(prefix, database, engine));
+            }
+            poolSize = apps.get(Engine.NONE).getBean(HikariDataSource.class).getMaximumPoolSize();
+            List<String> ids = placeOrders(apps.get(Engine.NONE), settings.orders());
+            Engine[] engines = Engine.values();
+            for (int r = 0; r < settings.runs(); r++) {
+                for (int turn = 0; turn < engines.length; turn++) {
+                    // A different engine goes first in each run, so none always follows the same one.
+                    Engine engine = engines[(turn + r) % engines.length];
+                    measured.computeIfAbsent(engine, e -> new ArrayList<>(Collections.nCopies(settings.runs(), null)))
+                            .set(r, measure(apps.get(engine), engine, ids, settings, r));
                 }
             }
+        } finally {
+            apps.values().forEach(ConfigurableApplicationContext::close);
         }
         var bench = new BenchmarkRun(
                 ID,
@@ -177,6 +173,28 @@ public final class OrderCacheBenchmark {
             }
         }
         return bench.finish();
+    }
+
+    /**
+     * One run on one engine: an empty cache, then the same Zipf traffic until the cache holds what
+     * that traffic keeps reading (unmeasured; it also warms the JIT and the pools), then the
+     * measured GETs. Fixed seeds: every engine reads the same sequences.
+     */
+    private static Measured measure(
+            ConfigurableApplicationContext app, Engine engine, List<String> ids, Settings settings, int run)
+            throws Exception {
+        String baseUrl = "http://127.0.0.1:" + BenchmarkApp.port(app);
+        emptyCache(app, engine, ids);
+        if (settings.warmup() > 0) {
+            GatlingLoad.measure(
+                    load("warm-up, " + engine.label, baseUrl, ids, settings, settings.warmup(), 1_000 + run));
+        }
+        long scansBefore = ordersTableScans(app);
+        var stats = GatlingLoad.measure(
+                load("GET /api/orders/{id}, " + engine.label, baseUrl, ids, settings, settings.requests(), run));
+        double load = ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
+        long scans = ordersTableScans(app) - scansBefore;
+        return new Measured(stats, (double) scans / (stats.ok() + stats.failed()), load);
     }
 
     /**
