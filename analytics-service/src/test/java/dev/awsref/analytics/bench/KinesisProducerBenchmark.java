@@ -10,7 +10,7 @@ import dev.awsref.platform.provision.Provisioner;
 import dev.awsref.platform.topology.ReferenceTopology;
 import dev.awsref.platform.topology.ResourceNames;
 import dev.awsref.testsupport.AwsTestEnvironment;
-import dev.awsref.testsupport.RedisTestServer;
+import dev.awsref.testsupport.bench.BenchmarkApp;
 import dev.awsref.testsupport.bench.BenchmarkResult;
 import dev.awsref.testsupport.bench.BenchmarkRun;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -27,7 +27,6 @@ import java.util.TreeMap;
 import java.util.UUID;
 import java.util.function.IntFunction;
 import org.junit.jupiter.api.Test;
-import org.springframework.boot.SpringApplication;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.core.SdkBytes;
@@ -228,21 +227,14 @@ public final class KinesisProducerBenchmark {
         try (var aws = new AwsClients(endpoints)) {
             new Provisioner(aws, names, new java.io.PrintStream(java.io.OutputStream.nullOutputStream()))
                     .provision(ReferenceTopology.definition());
-            var props = new java.util.LinkedHashMap<String, Object>(env.springProperties());
-            props.put("app.topology.prefix", run);
-            props.put("server.port", "0");
-            props.put("management.server.port", "0");
-            props.put("spring.data.redis.host", RedisTestServer.get().host());
-            props.put("spring.data.redis.port", RedisTestServer.get().port());
-            props.put("logging.level.root", "WARN");
-            var app = new SpringApplication(AnalyticsServiceApplication.class);
             // The producer and consumer are measured here, not token checks: the local profile's open API.
-            app.setAdditionalProfiles("local", "test");
-            String[] arguments = props.entrySet().stream()
-                    .map(e -> "--" + e.getKey() + "=" + e.getValue())
-                    .toArray(String[]::new);
-            try (var context = app.run(arguments)) {
-                int port = Integer.parseInt(context.getEnvironment().getProperty("local.server.port"));
+            var app = BenchmarkApp.of(AnalyticsServiceApplication.class)
+                    .profiles("local", "test")
+                    .topology(run)
+                    .onFreePorts()
+                    .redis();
+            try (var context = app.start()) {
+                int port = BenchmarkApp.port(context);
                 var redis = context.getBean(RedisAggregates.class);
                 var http = HttpClient.newHttpClient();
                 // Warm up: the first record waits for KCL to take its leases.

@@ -7,6 +7,7 @@ import dev.awsref.platform.topology.ReferenceTopology;
 import dev.awsref.testsupport.AwsTestEnvironment;
 import dev.awsref.testsupport.FreshDatabase;
 import dev.awsref.testsupport.ProjectRoot;
+import dev.awsref.testsupport.bench.BenchmarkApp;
 import dev.awsref.testsupport.bench.BenchmarkResult;
 import dev.awsref.testsupport.bench.BenchmarkRun;
 import io.awspring.cloud.sqs.listener.MessageListenerContainer;
@@ -17,12 +18,10 @@ import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
-import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sqs.model.DeleteMessageBatchRequestEntry;
@@ -93,7 +92,7 @@ public final class QueueConsumptionBenchmark {
         try (var clients = new AwsClients(AwsEndpoints.of(aws.region(), aws.endpoints()));
                 var topology = EphemeralTopology.provision(
                         clients, ReferenceTopology.definition().messagingOnly(), "bench");
-                var context = start(aws, topology.prefix())) {
+                var context = start(topology.prefix())) {
             SqsClient sqs = clients.sqs();
             String listenerQueue = topology.queueUrl("notification-order-events");
             String loopQueue = sqs.createQueue(b -> b.queueName(topology.prefix() + "-sdk-loop"))
@@ -169,21 +168,14 @@ public final class QueueConsumptionBenchmark {
         return bench.finish();
     }
 
-    private static ConfigurableApplicationContext start(AwsTestEnvironment aws, String prefix) {
-        var properties = new LinkedHashMap<String, Object>(aws.springProperties());
-        var database = FreshDatabase.create("notifications");
-        properties.put("spring.datasource.url", database.jdbcUrl());
-        properties.put("spring.datasource.username", database.username());
-        properties.put("spring.datasource.password", database.password());
-        properties.put("spring.main.web-application-type", "none");
-        properties.put("app.topology.prefix", prefix);
-        properties.put("app.listeners.poll-timeout", "1s");
-        properties.put("app.listeners.shutdown-timeout", "5s");
-        properties.put("logging.level.root", "WARN");
-        String[] arguments = properties.entrySet().stream()
-                .map(e -> "--" + e.getKey() + "=" + e.getValue())
-                .toArray(String[]::new);
-        return new SpringApplicationBuilder(ListenerBenchApplication.class).run(arguments);
+    private static ConfigurableApplicationContext start(String prefix) {
+        return BenchmarkApp.of(ListenerBenchApplication.class)
+                .topology(prefix)
+                .database(FreshDatabase.create("notifications"))
+                .with("spring.main.web-application-type", "none")
+                .with("app.listeners.poll-timeout", "1s")
+                .with("app.listeners.shutdown-timeout", "5s")
+                .start();
     }
 
     static void fill(SqsClient sqs, String url, int messages) {

@@ -1,35 +1,31 @@
 package dev.awsref.order.bench;
 
+import com.zaxxer.hikari.HikariDataSource;
 import dev.awsref.order.OrderServiceApplication;
 import dev.awsref.order.cache.OrderCache;
 import dev.awsref.order.ordering.Order;
 import dev.awsref.order.ordering.OrderLine;
 import dev.awsref.order.ordering.OrderRepository;
-import dev.awsref.order.support.Api;
-import dev.awsref.platform.aws.AwsClients;
-import dev.awsref.platform.aws.AwsEndpoints;
-import dev.awsref.platform.provision.EphemeralTopology;
-import dev.awsref.platform.topology.ReferenceTopology;
-import dev.awsref.testsupport.AwsTestEnvironment;
 import dev.awsref.testsupport.FreshDatabase;
 import dev.awsref.testsupport.MemcachedTestServer;
-import dev.awsref.testsupport.RedisTestServer;
+import dev.awsref.testsupport.bench.BenchmarkApp;
 import dev.awsref.testsupport.bench.BenchmarkResult;
 import dev.awsref.testsupport.bench.BenchmarkRun;
+import java.lang.management.ManagementFactory;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.EnumMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
-import java.util.function.IntFunction;
 import net.spy.memcached.MemcachedClient;
 import org.apache.commons.math3.distribution.ZipfDistribution;
 import org.apache.commons.math3.random.Well19937c;
 import org.junit.jupiter.api.Test;
-import org.springframework.boot.builder.SpringApplicationBuilder;
-import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -39,40 +35,53 @@ import org.springframework.transaction.support.TransactionTemplate;
  * A benchmark, not a test: {@code ./dev bench order-cache} runs it; {@code
  * OrderCacheBenchmarkSmokeIT} runs it tiny in every build. It measures what the order cache is
  * for: taking reads off PostgreSQL. Many orders, a Zipf-skewed read pattern (a few orders are read
- * very often, most rarely), 64 concurrent clients against the production connection pool (10),
- * GET /api/orders/{id}, on Redis, on Memcached, and with the cache switched off
- * ({@code app.cache.engine=none}), each run after unmeasured GETs of the same pattern into an
- * emptied cache.
+ * very often, most rarely), 64 Gatling clients in a closed loop ({@link OrderHttpSimulation})
+ * against the production connection pool, GET /api/orders/{id}, on Redis, on Memcached, and with
+ * the cache switched off ({@code app.cache.engine=none}), each run after unmeasured GETs of the
+ * same pattern into an emptied cache.
  *
- * <p>The share of GETs that reached PostgreSQL is counted by PostgreSQL, not derived from the hit
- * rate: the scans of the {@code orders} table in {@code pg_stat_user_tables} during the run (each
- * read of an order scans it once; the outbox relay and cleanup are off, so nothing else reads it),
- * divided by the GETs sent. Without the cache it must come out at 100 %, which checks the count.
+ * <p>The share of GETs that reached PostgreSQL is counted by PostgreSQL, not derived from the
+ * service's hit meter: the scans of the {@code orders} table in {@code pg_stat_user_tables} during
+ * the run (each read of an order scans it once; the outbox relay and cleanup are off, so nothing
+ * else reads it), divided by the GETs sent. It is what the database saw whatever the cache code
+ * believes, so a read that slipped past the cache (a failed cache call, a key that never matches)
+ * is counted too; without the cache it must come out at 100 %, which checks the count.
  */
 public final class OrderCacheBenchmark {
 
     static final String ID = "order-cache";
+    static final String NONE_SHARE = "GETs reaching PostgreSQL, no cache";
     static final String REDIS_SHARE = "GETs reaching PostgreSQL, Redis cache";
     static final String MEMCACHED_SHARE = "GETs reaching PostgreSQL, Memcached cache";
+    static final String MODEL_SHARE = "GETs reaching PostgreSQL, Zipf model with no eviction";
 
     /** The engines compared, by {@code app.cache.engine}; {@code none} is the baseline. */
     enum Engine {
-        NONE("no cache"),
-        REDIS("Redis"),
-        MEMCACHED("Memcached");
+        NONE("no cache", NONE_SHARE),
+        REDIS("Redis", REDIS_SHARE),
+        MEMCACHED("Memcached", MEMCACHED_SHARE);
 
         final String label;
+        final String share;
 
-        Engine(String label) {
+        Engine(String label, String share) {
             this.label = label;
+            this.share = share;
         }
 
         String property() {
-            return name().toLowerCase(java.util.Locale.ROOT);
+            return name().toLowerCase(Locale.ROOT);
         }
     }
 
-    /** Sizes of one invocation: the full run's by default, {@code bench.*} properties override. */
+    /**
+     * Sizes of one invocation: the full run's by default, {@code bench.*} properties override.
+     *
+     * <p>The exponent is 1.0 by default, the classic Zipf law (the k-th most read order is read 1/k
+     * as often as the first) and next to the constant of YCSB's zipfian request distribution
+     * (0.99): with 10,000 orders the 100 most read take about half the reads, and every
+     * order is still read now and then, so the cache has both a hot head and a tail that misses.
+     */
     record Settings(int runs, int orders, int warmup, int requests, int concurrency, double zipfExponent) {
         static Settings fromProperties() {
             return new Settings(
@@ -85,106 +94,135 @@ public final class OrderCacheBenchmark {
         }
     }
 
-    /** One run's GETs, and the share of them that reached PostgreSQL. */
-    record Figures(ClosedLoopLoad.Figures http, double postgresShare) {
-        double throughput() {
-            return http.throughput();
-        }
-
-        long percentile(double p) {
-            return http.percentile(p);
-        }
-
-        /**
-         * Answers other than 200, in percent: with 64 clients on 10 connections, a GET that waits
-         * longer than Hikari's connection timeout (5 s) for a connection is a 500. Counted and
-         * reported, not hidden: it is what a cache in front of a saturated pool prevents.
-         */
-        double failedShare() {
-            return 100.0 * http.failures() / http.requests();
-        }
-    }
-
     @Test
     void measure() throws Exception {
         run(Settings.fromProperties());
     }
 
     static BenchmarkResult run(Settings settings) throws Exception {
+        String prefix = OrderBenchmarks.provisionTopology();
+        FreshDatabase database = FreshDatabase.create("orders");
+        Map<Engine, ConfigurableApplicationContext> apps = new EnumMap<>(Engine.class);
+        Map<Engine, List<Measured>> measured = new EnumMap<>(Engine.class);
+        int poolSize;
+        try {
+            // All three services stay up, on the same database, so that each run can measure the
+            // engines one right after the other: the load on a shared machine drifts, and run by run
+            // it drifts alike for all three. Only one of them is sent GETs at a time.
+            for (Engine engine : Engine.values()) {
+                apps.put(engine, start(prefix, database, engine));
+            }
+            poolSize = apps.get(Engine.NONE).getBean(HikariDataSource.class).getMaximumPoolSize();
+            List<String> ids = placeOrders(apps.get(Engine.NONE), settings.orders());
+            Engine[] engines = Engine.values();
+            for (int r = 0; r < settings.runs(); r++) {
+                for (int turn = 0; turn < engines.length; turn++) {
+                    // A different engine goes first in each run, so none always follows the same one.
+                    Engine engine = engines[(turn + r) % engines.length];
+                    measured.computeIfAbsent(engine, e -> new ArrayList<>(Collections.nCopies(settings.runs(), null)))
+                            .set(r, measure(apps.get(engine), engine, ids, settings, r));
+                }
+            }
+        } finally {
+            apps.values().forEach(ConfigurableApplicationContext::close);
+        }
         var bench = new BenchmarkRun(
                 ID,
                 "order-service's cache: the reads it takes off PostgreSQL",
                 "GET /api/orders/{id} over " + settings.orders() + " orders, read in a Zipf pattern (s = "
                         + settings.zipfExponent() + "), " + settings.requests() + " GETs per run from "
-                        + settings.concurrency() + " concurrent clients against the production Hikari pool"
-                        + " (10 connections), each run after " + settings.warmup() + " unmeasured GETs of the"
-                        + " same pattern into an emptied cache, with the cache on Redis, on Memcached, and"
-                        + " switched off (app.cache.engine=none).",
+                        + settings.concurrency() + " Gatling clients in a closed loop against the production"
+                        + " Hikari pool (" + poolSize + " connections), each run after " + settings.warmup()
+                        + " unmeasured GETs of the same pattern into an emptied cache, with the cache on Redis,"
+                        + " on Memcached, and switched off (app.cache.engine=none).",
                 "the same service, the same orders and the same sequence of ids with the cache switched off by"
                         + " its property, so PostgreSQL serves every read through the same HTTP stack, security,"
                         + " ownership check and view mapping; the share reaching PostgreSQL is PostgreSQL's own count"
                         + " of scans of the orders table (pg_stat_user_tables, relay and cleanup off) divided by the"
-                        + " GETs sent.");
-        var provisioned = provision();
-        List<String> ids = null;
-        Map<Engine, List<Figures>> figures = new HashMap<>();
-        for (Engine engine : Engine.values()) {
-            try (ConfigurableApplicationContext app = start(provisioned, engine)) {
-                var api = new Api(
-                        ((WebServerApplicationContext) app).getWebServer().getPort());
-                if (ids == null) {
-                    ids = placeOrders(app, settings.orders());
-                }
-                List<String> orderIds = ids;
-                for (int r = 0; r < settings.runs(); r++) {
-                    // Each run: an empty cache, then the same Zipf traffic until the cache holds what
-                    // that traffic keeps reading (unmeasured; it also warms the JIT and the pools),
-                    // then the measured GETs.
-                    emptyCache(app, engine, orderIds);
-                    int[] warmup = zipfSequence(settings, settings.warmup(), 1_000 + r);
-                    drive(
-                            app,
-                            settings.warmup(),
-                            settings.concurrency(),
-                            false,
-                            i -> api.get("/api/orders/" + orderIds.get(warmup[i])));
-                    int[] sequence = zipfSequence(settings, settings.requests(), r);
-                    figures.computeIfAbsent(engine, e -> new ArrayList<>())
-                            .add(drive(
-                                    app,
-                                    settings.requests(),
-                                    settings.concurrency(),
-                                    true,
-                                    i -> api.get("/api/orders/" + orderIds.get(sequence[i]))));
-                }
-            }
-        }
+                        + " GETs sent, and the Zipf model's share (a cache that never loses an entry misses each"
+                        + " order's first read only) is what a perfect cache would let through.");
+        double model = 100 * expectedMissShare(settings);
         for (int r = 0; r < settings.runs(); r++) {
-            Figures none = figures.get(Engine.NONE).get(r);
-            bench.record("GETs reaching PostgreSQL, no cache", "%", 100 * none.postgresShare());
-            bench.record("GET p50, no cache", "µs", none.percentile(50));
-            bench.record("GET p99, no cache", "µs", none.percentile(99));
-            bench.record("GET throughput, no cache", "req/s", none.throughput());
-            bench.record("GETs failed, no cache", "%", none.failedShare());
-            for (Engine engine : List.of(Engine.REDIS, Engine.MEMCACHED)) {
-                Figures cached = figures.get(engine).get(r);
+            Measured none = measured.get(Engine.NONE).get(r);
+            bench.record(MODEL_SHARE, "%", model);
+            for (Engine engine : Engine.values()) {
+                Measured m = measured.get(engine).get(r);
                 String on = engine.label;
-                bench.record(
-                        engine == Engine.REDIS ? REDIS_SHARE : MEMCACHED_SHARE,
-                        "%",
-                        "<= 10",
-                        100 * cached.postgresShare());
-                bench.record("GETs failed, " + on, "%", cached.failedShare());
-                bench.record("GET p50, " + on, "µs", cached.percentile(50));
-                bench.record("GET p99, " + on, "µs", cached.percentile(99));
-                bench.record(
-                        "GET p99, " + on + " ÷ no cache",
-                        "ratio",
-                        (double) cached.percentile(99) / none.percentile(99));
-                bench.record("GET throughput, " + on + " ÷ no cache", "ratio", cached.throughput() / none.throughput());
+                double load = m.loadAverage();
+                String target = engine == Engine.NONE ? null : "<= 10";
+                bench.record(engine.share, "%", target, 100 * m.postgresShare(), load);
+                bench.record("GETs failed, " + on, "%", null, m.http().failedPercent(), load);
+                bench.record("GET p50, " + on, "ms", null, m.http().p50Millis(), load);
+                bench.record("GET p99, " + on, "ms", null, m.http().p99Millis(), load);
+                bench.record("GET throughput, " + on, "req/s", null, m.http().requestsPerSecond(), load);
+                if (engine != Engine.NONE) {
+                    bench.record(
+                            "GET p99, " + on + " ÷ no cache",
+                            "ratio",
+                            null,
+                            (double) m.http().p99Millis()
+                                    / Math.max(1, none.http().p99Millis()),
+                            load);
+                    bench.record(
+                            "GET throughput, " + on + " ÷ no cache",
+                            "ratio",
+                            null,
+                            m.http().requestsPerSecond() / none.http().requestsPerSecond(),
+                            load);
+                }
             }
         }
         return bench.finish();
+    }
+
+    /**
+     * One run on one engine: an empty cache, then the same Zipf traffic until the cache holds what
+     * that traffic keeps reading (unmeasured; it also warms the JIT and the pools), then the
+     * measured GETs. Fixed seeds: every engine reads the same sequences.
+     */
+    private static Measured measure(
+            ConfigurableApplicationContext app, Engine engine, List<String> ids, Settings settings, int run)
+            throws Exception {
+        String baseUrl = "http://127.0.0.1:" + BenchmarkApp.port(app);
+        emptyCache(app, engine, ids);
+        if (settings.warmup() > 0) {
+            GatlingLoad.measure(
+                    load("warm-up, " + engine.label, baseUrl, ids, settings, settings.warmup(), 1_000 + run));
+        }
+        long scansBefore = ordersTableScans(app);
+        var stats = GatlingLoad.measure(
+                load("GET /api/orders/{id}, " + engine.label, baseUrl, ids, settings, settings.requests(), run));
+        double load = ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
+        long scans = ordersTableScans(app) - scansBefore;
+        return new Measured(stats, (double) scans / (stats.ok() + stats.failed()), load);
+    }
+
+    /**
+     * One run's GETs as Gatling saw them, the share of them that reached PostgreSQL, and the load
+     * average as the run ended (the figures are recorded after all engines ran, and each should
+     * carry the load it was measured under).
+     */
+    record Measured(GatlingLoad.Stats http, double postgresShare, double loadAverage) {}
+
+    /**
+     * The load of one run: {@code requests} GETs, each for the order the Zipf draw names, taken by
+     * the clients one after the other from the drawn sequence. A GET that waits longer than
+     * Hikari's connection timeout for a connection fails: counted and reported, not hidden.
+     */
+    private static OrderHttpSimulation.Load load(
+            String name, String baseUrl, List<String> ids, Settings settings, int requests, int seed) {
+        int[] draws = zipfSequence(settings, requests, seed);
+        List<String> sequence = Arrays.stream(draws).mapToObj(ids::get).toList();
+        return new OrderHttpSimulation.Load(
+                name,
+                baseUrl,
+                "GET",
+                "/api/orders/",
+                "",
+                sequence,
+                OrderHttpSimulation.IdOrder.ONCE_IN_ORDER,
+                requests,
+                settings.concurrency());
     }
 
     /**
@@ -201,6 +239,23 @@ public final class OrderCacheBenchmark {
         return sequence;
     }
 
+    /**
+     * The share of the measured GETs a cache that never loses an entry would still send to
+     * PostgreSQL: the first read of each order, expected over the Zipf draws. Order k, drawn with
+     * probability p, is first read in the measured window with probability (1-p)^warmup -
+     * (1-p)^(warmup+requests); the sum over the orders is the expected number of misses. The
+     * measured share should come close to it; above it is what evictions, expiries and failed
+     * cache calls add.
+     */
+    static double expectedMissShare(Settings settings) {
+        var zipf = new ZipfDistribution(settings.orders(), settings.zipfExponent());
+        double misses = 0;
+        for (int k = 1; k <= settings.orders(); k++) {
+            double stay = 1 - zipf.probability(k);
+            misses += Math.pow(stay, settings.warmup()) - Math.pow(stay, settings.warmup() + settings.requests());
+        }
+        return misses / settings.requests();
+    }
     /**
      * Inserts the orders through the service's own repository (an order with two lines each, as
      * the API would write them, without the outbox row no GET reads): the API would take minutes
@@ -240,19 +295,6 @@ public final class OrderCacheBenchmark {
         }
     }
 
-    /** Sends the GETs; with {@code countScans}, also counts what reached PostgreSQL (22 s more). */
-    private static Figures drive(
-            ConfigurableApplicationContext app,
-            int requests,
-            int concurrency,
-            boolean countScans,
-            IntFunction<Api.Response> call)
-            throws Exception {
-        long scansBefore = countScans ? ordersTableScans(app) : 0;
-        var http = ClosedLoopLoad.send("GET /api/orders/{id}", requests, concurrency, call);
-        return new Figures(http, countScans ? (double) (ordersTableScans(app) - scansBefore) / requests : Double.NaN);
-    }
-
     /**
      * How often PostgreSQL has scanned the orders table, by its statistics. A backend sends its
      * counts to the statistics at most once a second, and an idle one after up to 10 s
@@ -268,54 +310,27 @@ public final class OrderCacheBenchmark {
                 .single();
     }
 
-    record Provisioned(String prefix, FreshDatabase database) {}
-
-    private static Provisioned provision() {
-        AwsTestEnvironment aws = AwsTestEnvironment.get();
-        String prefix = EphemeralTopology.provisionUntilExit(
-                        new AwsClients(AwsEndpoints.of(aws.region(), aws.endpoints())),
-                        ReferenceTopology.definition().messagingOnly(),
-                        "bench")
-                .prefix();
-        return new Provisioned(prefix, FreshDatabase.create("orders"));
-    }
-
-    private static ConfigurableApplicationContext start(Provisioned provisioned, Engine engine) {
-        AwsTestEnvironment aws = AwsTestEnvironment.get();
-        FreshDatabase database = provisioned.database();
-        Map<String, Object> properties = new HashMap<>(aws.springProperties());
-        properties.put("spring.datasource.url", database.jdbcUrl());
-        properties.put("spring.datasource.username", database.username());
-        properties.put("spring.datasource.password", database.password());
-        properties.put("app.cache.engine", engine.property());
+    private static ConfigurableApplicationContext start(String prefix, FreshDatabase database, Engine engine) {
+        var app = BenchmarkApp.of(OrderServiceApplication.class)
+                .profiles("local")
+                .topology(prefix)
+                .database(database)
+                .onFreePorts()
+                .with("app.cache.engine", engine.property())
+                // Nothing but the GETs borrows a connection or scans the orders table: the relay and
+                // the cleanup are off. The pool size is left alone: the production one
+                // (spring.datasource.hikari.maximum-pool-size in application.yml).
+                .with("app.outbox.relay-enabled", false)
+                .with("app.outbox.cleanup-enabled", false)
+                .with("app.rate-limit.limit-for-period", 1_000_000);
         if (engine == Engine.REDIS) {
-            RedisTestServer redis = RedisTestServer.get();
-            properties.put("spring.data.redis.host", redis.host());
-            properties.put("spring.data.redis.port", redis.port());
             // On a loaded machine the first connection (its handshake runs under the command timeout)
             // can take longer than production's 500 ms, and the benchmark empties the cache through it.
-            properties.put("spring.data.redis.connect-timeout", "10s");
-            properties.put("spring.data.redis.timeout", "10s");
+            app.redis().with("spring.data.redis.connect-timeout", "10s").with("spring.data.redis.timeout", "10s");
         }
         if (engine == Engine.MEMCACHED) {
-            properties.put(
-                    "app.cache.memcached.addresses", MemcachedTestServer.get().address());
+            app.with("app.cache.memcached.addresses", MemcachedTestServer.get().address());
         }
-        properties.put("app.topology.prefix", provisioned.prefix());
-        // Nothing but the GETs borrows a connection: the relay and the cleanup are off.
-        properties.put("app.outbox.relay-enabled", false);
-        properties.put("app.outbox.cleanup-enabled", false);
-        properties.put("app.rate-limit.limit-for-period", 1_000_000);
-        properties.put("server.port", 0);
-        properties.put("management.server.port", 0);
-        properties.put("logging.level.root", "WARN");
-        // As arguments, so they win over application-local.yml. The pool size is left alone: the
-        // production one (spring.datasource.hikari.maximum-pool-size in application.yml).
-        String[] arguments = properties.entrySet().stream()
-                .map(e -> "--" + e.getKey() + "=" + e.getValue())
-                .toArray(String[]::new);
-        return new SpringApplicationBuilder(OrderServiceApplication.class)
-                .profiles("local")
-                .run(arguments);
+        return app.start();
     }
 }

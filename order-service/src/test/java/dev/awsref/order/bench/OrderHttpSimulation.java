@@ -13,22 +13,31 @@ import static io.gatling.javaapi.http.HttpDsl.status;
 import io.gatling.javaapi.core.ChainBuilder;
 import io.gatling.javaapi.core.Simulation;
 import io.gatling.javaapi.http.HttpRequestActionBuilder;
-import java.util.Arrays;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 
 /**
- * One measured load of the order HTTP benchmark, as Gatling runs it: {@link Load#users} clients
- * at once, each sending its share of {@link Load#requests} one after the other (a closed model, so
+ * One measured load of the order benchmarks, as Gatling runs it: {@link Load#users} clients at
+ * once, each sending its share of {@link Load#requests} one after the other (a closed model, so
  * the service is never offered more than it can take). {@link GatlingLoad} runs it in the
  * benchmark's JVM and hands it the load through system properties, Gatling's own way to
- * parametrise a simulation (it builds the class by name).
+ * parametrise a simulation (it builds the class by name); the ids, up to tens of thousands of
+ * them, go through a file the property names.
  */
 public class OrderHttpSimulation extends Simulation {
 
     private static final String PREFIX = "order-http.load.";
 
-    /** What to send: {@code path} for POST with {@code body}; for GET, {@code path} + each of {@code ids}. */
+    /**
+     * What to send: {@code path} for POST with {@code body}; for GET, {@code path} + an id from
+     * {@code ids}, taken {@link IdOrder#CIRCULAR round and round} or {@link IdOrder#ONCE_IN_ORDER
+     * once each, in the list's order} (a drawn sequence, such as the cache benchmark's Zipf
+     * draws: then {@code ids} must hold at least {@code requests} ids).
+     */
     record Load(
             String name,
             String baseUrl,
@@ -36,32 +45,56 @@ public class OrderHttpSimulation extends Simulation {
             String path,
             String body,
             List<String> ids,
+            IdOrder idOrder,
             int requests,
             int users) {
 
-        void publish() {
+        void publish(Path idsFile) {
+            try {
+                Files.write(idsFile, ids);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
             System.setProperty(PREFIX + "name", name);
             System.setProperty(PREFIX + "base-url", baseUrl);
             System.setProperty(PREFIX + "method", method);
             System.setProperty(PREFIX + "path", path);
             System.setProperty(PREFIX + "body", body);
-            System.setProperty(PREFIX + "ids", String.join(",", ids));
+            System.setProperty(PREFIX + "ids-file", idsFile.toAbsolutePath().toString());
+            System.setProperty(PREFIX + "id-order", idOrder.name());
             System.setProperty(PREFIX + "requests", Integer.toString(requests));
             System.setProperty(PREFIX + "users", Integer.toString(users));
         }
 
         static Load published() {
-            String ids = System.getProperty(PREFIX + "ids");
+            List<String> ids;
+            try {
+                ids = Files.readAllLines(Path.of(System.getProperty(PREFIX + "ids-file")));
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
             return new Load(
                     System.getProperty(PREFIX + "name"),
                     System.getProperty(PREFIX + "base-url"),
                     System.getProperty(PREFIX + "method"),
                     System.getProperty(PREFIX + "path"),
                     System.getProperty(PREFIX + "body"),
-                    ids.isEmpty() ? List.of() : Arrays.asList(ids.split(",")),
+                    ids,
+                    IdOrder.valueOf(System.getProperty(PREFIX + "id-order")),
                     Integer.getInteger(PREFIX + "requests"),
                     Integer.getInteger(PREFIX + "users"));
         }
+    }
+
+    /** How the GETs take their ids from {@link Load#ids}. */
+    enum IdOrder {
+        /** Round and round the list: the same few orders read again and again. */
+        CIRCULAR,
+        /**
+         * Each id once, in the list's order (Gatling's queue feeder, which hands the records out one
+         * at a time whichever client asks): the clients together read exactly the sequence given.
+         */
+        ONCE_IN_ORDER
     }
 
     public OrderHttpSimulation() {
@@ -75,7 +108,8 @@ public class OrderHttpSimulation extends Simulation {
     }
 
     private static ChainBuilder call(Load load) {
-        // A failed request counts as KO in Gatling's statistics; GatlingLoad refuses a run with any.
+        // A failed request counts as KO in Gatling's statistics: GatlingLoad.run refuses a run with any,
+        // GatlingLoad.measure reports how many.
         if ("POST".equals(load.method())) {
             HttpRequestActionBuilder post = http(load.name())
                     .post(load.path())
@@ -86,7 +120,9 @@ public class OrderHttpSimulation extends Simulation {
         }
         var ids =
                 load.ids().stream().map(id -> Map.<String, Object>of("id", id)).toList();
-        return feed(listFeeder(ids).circular())
-                .exec(http(load.name()).get(load.path() + "#{id}").check(status().is(200)));
+        var feeder = load.idOrder() == IdOrder.CIRCULAR
+                ? listFeeder(ids).circular()
+                : listFeeder(ids).queue();
+        return feed(feeder).exec(http(load.name()).get(load.path() + "#{id}").check(status().is(200)));
     }
 }

@@ -2,23 +2,14 @@ package dev.awsref.order.bench;
 
 import dev.awsref.order.OrderServiceApplication;
 import dev.awsref.order.support.Api;
-import dev.awsref.platform.aws.AwsClients;
-import dev.awsref.platform.aws.AwsEndpoints;
-import dev.awsref.platform.provision.EphemeralTopology;
-import dev.awsref.platform.topology.ReferenceTopology;
-import dev.awsref.testsupport.AwsTestEnvironment;
 import dev.awsref.testsupport.FreshDatabase;
-import dev.awsref.testsupport.RedisTestServer;
+import dev.awsref.testsupport.bench.BenchmarkApp;
 import dev.awsref.testsupport.bench.BenchmarkResult;
 import dev.awsref.testsupport.bench.BenchmarkRun;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
-import org.springframework.boot.builder.SpringApplicationBuilder;
-import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
 
 /**
@@ -68,7 +59,7 @@ public final class OrderServiceBenchmark {
         int requests = settings.requests();
         int concurrency = settings.concurrency();
         try (ConfigurableApplicationContext app = start(settings.relay())) {
-            int port = ((WebServerApplicationContext) app).getWebServer().getPort();
+            int port = BenchmarkApp.port(app);
             var api = new Api(port);
             String baseUrl = "http://127.0.0.1:" + port;
             String customer = "bench-" + UUID.randomUUID().toString().substring(0, 8);
@@ -136,42 +127,34 @@ public final class OrderServiceBenchmark {
         }
 
         private OrderHttpSimulation.Load post(String name, String path, int requests, int users) {
-            return new OrderHttpSimulation.Load(name, baseUrl, "POST", path, body, List.of(), requests, users);
+            return new OrderHttpSimulation.Load(
+                    name,
+                    baseUrl,
+                    "POST",
+                    path,
+                    body,
+                    List.of(),
+                    OrderHttpSimulation.IdOrder.CIRCULAR,
+                    requests,
+                    users);
         }
 
         private OrderHttpSimulation.Load get(String name, String path, int requests, int users) {
-            return new OrderHttpSimulation.Load(name, baseUrl, "GET", path, "", ids, requests, users);
+            return new OrderHttpSimulation.Load(
+                    name, baseUrl, "GET", path, "", ids, OrderHttpSimulation.IdOrder.CIRCULAR, requests, users);
         }
     }
 
     private static ConfigurableApplicationContext start(boolean relay) {
-        AwsTestEnvironment aws = AwsTestEnvironment.get();
-        String prefix = EphemeralTopology.provisionUntilExit(
-                        new AwsClients(AwsEndpoints.of(aws.region(), aws.endpoints())),
-                        ReferenceTopology.definition().messagingOnly(),
-                        "bench")
-                .prefix();
-        FreshDatabase database = FreshDatabase.create("orders");
-        RedisTestServer redis = RedisTestServer.get();
-        Map<String, Object> properties = new HashMap<>(aws.springProperties());
-        properties.put("spring.datasource.url", database.jdbcUrl());
-        properties.put("spring.datasource.username", database.username());
-        properties.put("spring.datasource.password", database.password());
-        properties.put("spring.data.redis.host", redis.host());
-        properties.put("spring.data.redis.port", redis.port());
-        properties.put("app.topology.prefix", prefix);
-        // "relay-off" measures the write path alone; by default the relay publishes meanwhile, as in production.
-        properties.put("app.outbox.relay-enabled", relay);
-        properties.put("app.rate-limit.limit-for-period", 1_000_000);
-        properties.put("server.port", 0);
-        properties.put("management.server.port", 0);
-        properties.put("logging.level.root", "WARN");
-        // As arguments, so they win over application-local.yml (its rate limit would throttle the run).
-        String[] arguments = properties.entrySet().stream()
-                .map(e -> "--" + e.getKey() + "=" + e.getValue())
-                .toArray(String[]::new);
-        return new SpringApplicationBuilder(OrderServiceApplication.class, BenchEndpoints.class)
+        return BenchmarkApp.of(OrderServiceApplication.class, BenchEndpoints.class)
                 .profiles("local")
-                .run(arguments);
+                .topology(OrderBenchmarks.provisionTopology())
+                .database(FreshDatabase.create("orders"))
+                .redis()
+                .onFreePorts()
+                // Relay off measures the write path alone; by default it publishes meanwhile, as in production.
+                .with("app.outbox.relay-enabled", relay)
+                .with("app.rate-limit.limit-for-period", 1_000_000)
+                .start();
     }
 }
