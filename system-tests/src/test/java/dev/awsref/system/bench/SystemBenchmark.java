@@ -101,10 +101,11 @@ public final class SystemBenchmark {
         // Warm-up: JIT, pools, the listener's and the relay's first calls; not recorded.
         int warmRate = settings.rates().getFirst();
         SystemLoadSimulation.SENT.clear();
-        GatlingStage.run(
-                new SystemLoadSimulation.Load("orders", baseUrl, warmRate, Math.min(settings.seconds(), 5), "", 0));
-        awaitConfirmations(
-                system.mailbox(), SystemLoadSimulation.SENT.keySet().stream().toList(), settings.drain());
+        try (var confirmations = new Confirmations(system.mailbox())) {
+            GatlingStage.run(
+                    new SystemLoadSimulation.Load("orders", baseUrl, warmRate, Math.min(settings.seconds(), 5), "", 0));
+            confirmations.await(SystemLoadSimulation.SENT.keySet(), settings.drain());
+        }
 
         for (int rate : settings.rates()) {
             orders(system, rate, settings, bench);
@@ -115,13 +116,18 @@ public final class SystemBenchmark {
 
     private static void orders(RunningSystem system, int rate, Settings settings, BenchmarkRun bench) throws Exception {
         SystemLoadSimulation.SENT.clear();
-        var meters = meters(system);
-        var stats = GatlingStage.run(new SystemLoadSimulation.Load(
-                "orders", system.orderService().baseUri().toString(), rate, settings.seconds(), "", 0));
-        var usage = usage(meters);
-        Map<String, SystemLoadSimulation.Sent> sent = Map.copyOf(SystemLoadSimulation.SENT);
-        Map<String, Instant> received =
-                awaitConfirmations(system.mailbox(), List.copyOf(sent.keySet()), settings.drain());
+        Map<String, SystemLoadSimulation.Sent> sent;
+        Map<String, Instant> received;
+        GatlingStage.Stats stats;
+        Map<String, ProcessMeter.Usage> usage;
+        try (var confirmations = new Confirmations(system.mailbox())) {
+            var meters = meters(system);
+            stats = GatlingStage.run(new SystemLoadSimulation.Load(
+                    "orders", system.orderService().baseUri().toString(), rate, settings.seconds(), "", 0));
+            usage = usage(meters);
+            sent = Map.copyOf(SystemLoadSimulation.SENT);
+            received = confirmations.await(sent.keySet(), settings.drain());
+        }
 
         List<Long> latencies = new ArrayList<>();
         sent.forEach((id, s) -> {
@@ -283,24 +289,58 @@ public final class SystemBenchmark {
         return Optional.empty();
     }
 
-    /** Polls the SMTP sink until each order has its confirmation, or {@code atMost} passed: id -> received. */
-    static Map<String, Instant> awaitConfirmations(Mailbox mailbox, List<String> ids, Duration atMost)
-            throws InterruptedException {
-        long deadline = System.nanoTime() + atMost.toNanos();
-        Map<String, Instant> found = new HashMap<>();
-        while (true) {
-            found.clear();
+    /**
+     * Reads the SMTP sink every second from its start and keeps each order's confirmation with the
+     * time the sink received it. It reads while the load runs, not only after: the sink keeps its
+     * last 1,000 emails (tools/emulators.sh), fewer than a stage at 100/s sends.
+     */
+    static final class Confirmations implements AutoCloseable {
+        private final Map<String, Instant> received = new java.util.concurrent.ConcurrentHashMap<>();
+        private final AtomicBoolean stop = new AtomicBoolean();
+        private final Mailbox mailbox;
+        private final Thread reader;
+
+        Confirmations(Mailbox mailbox) {
+            this.mailbox = mailbox;
+            this.reader = Thread.ofPlatform().daemon().name("confirmations").start(this::readUntilStopped);
+        }
+
+        private void readUntilStopped() {
+            while (!stop.get()) {
+                readOnce();
+                try {
+                    Thread.sleep(1_000);
+                } catch (InterruptedException e) {
+                    return;
+                }
+            }
+        }
+
+        private void readOnce() {
             for (Mailbox.Received email : mailbox.received()) {
                 Matcher m = CONFIRMED.matcher(email.subject());
                 if (m.matches()) {
-                    found.merge(m.group(1), email.at(), (a, b) -> a.isBefore(b) ? a : b);
+                    received.merge(m.group(1), email.at(), (a, b) -> a.isBefore(b) ? a : b);
                 }
             }
-            found.keySet().retainAll(ids);
-            if (found.size() == ids.size() || System.nanoTime() > deadline) {
-                return Map.copyOf(found);
+        }
+
+        /** Waits until each of {@code ids} is confirmed, or {@code atMost} passed: id -> received. */
+        Map<String, Instant> await(java.util.Collection<String> ids, Duration atMost) throws InterruptedException {
+            long deadline = System.nanoTime() + atMost.toNanos();
+            while (!received.keySet().containsAll(ids) && System.nanoTime() < deadline) {
+                Thread.sleep(500);
             }
-            Thread.sleep(1_000);
+            Map<String, Instant> found = new HashMap<>(received);
+            found.keySet().retainAll(ids);
+            return found;
+        }
+
+        @Override
+        public void close() throws InterruptedException {
+            stop.set(true);
+            reader.interrupt();
+            reader.join();
         }
     }
 
