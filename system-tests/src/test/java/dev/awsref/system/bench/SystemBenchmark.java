@@ -227,9 +227,16 @@ public final class SystemBenchmark {
         var meters = meters(system);
         List<Long> latencies = java.util.Collections.synchronizedList(new ArrayList<>());
         var stop = new AtomicBoolean();
-        Thread prober = Thread.ofPlatform().name("aggregate-probe").start(() -> {
+        // A probe every 250 ms, each waiting on its own: a slow one does not thin out the sample.
+        var probes = java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor();
+        Thread prober = Thread.ofPlatform().name("aggregate-probes").start(() -> {
             while (!stop.get()) {
-                probe(system, Duration.ofSeconds(60)).ifPresent(latencies::add);
+                probes.submit(() -> probe(system, Duration.ofSeconds(60)).ifPresent(latencies::add));
+                try {
+                    Thread.sleep(250);
+                } catch (InterruptedException e) {
+                    return;
+                }
             }
         });
         GatlingStage.Stats stats;
@@ -244,6 +251,7 @@ public final class SystemBenchmark {
         } finally {
             stop.set(true);
             prober.join();
+            probes.close(); // waits for the probes still reading their aggregate
         }
         var usage = usage(meters);
         if (latencies.isEmpty()) {
