@@ -5,8 +5,11 @@ import io.micrometer.observation.ObservationRegistry;
 import jakarta.mail.MessagingException;
 import jakarta.mail.Transport;
 import jakarta.mail.internet.MimeMessage;
+import java.util.concurrent.BlockingDeque;
+import java.util.concurrent.LinkedBlockingDeque;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.DisposableBean;
 import org.springframework.mail.MailSendException;
 import org.springframework.mail.javamail.JavaMailSenderImpl;
 import org.springframework.stereotype.Component;
@@ -33,7 +36,7 @@ import org.springframework.stereotype.Component;
  * so the trace of an order shows how long the mail server took, and a timer of sends.
  */
 @Component
-public class SmtpDelivery implements org.springframework.beans.factory.DisposableBean {
+public class SmtpDelivery implements DisposableBean {
 
     private static final Logger log = LoggerFactory.getLogger(SmtpDelivery.class);
 
@@ -41,8 +44,7 @@ public class SmtpDelivery implements org.springframework.beans.factory.Disposabl
     /** Idle connections kept; the listeners' messages in flight bound how many are in use at once. */
     static final int MAX_IDLE = 8;
 
-    private final java.util.concurrent.BlockingDeque<Transport> idle =
-            new java.util.concurrent.LinkedBlockingDeque<>(MAX_IDLE);
+    private final BlockingDeque<Transport> idle = new LinkedBlockingDeque<>(MAX_IDLE);
 
     private final JavaMailSenderImpl server;
     private final ObservationRegistry observations;
