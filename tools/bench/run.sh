@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Runs the benchmarks from a fresh clone and keeps their figures: `./dev bench [--runs N] [name...]`.
 #   names: sqs-listener-vs-loop  listener-policy  kinesis-producer  order-http  order-cache
-#          startup-and-memory (default: all)
+#          startup-and-memory system (default: all)
 # Builds what the benchmarks need with the Maven reactor (-am, nothing installed), starts the AWS
 # emulators unless they run already (and stops only what it started), runs each benchmark N times
 # (default 5; startup-and-memory 3), prints median and spread with the load average, writes the
@@ -17,7 +17,7 @@ source "$ROOT/tools/lib/jdk.sh"
 source "$ROOT/tools/lib/services.sh"
 
 RESULTS="docs/benchmarks/results.json"
-ALL=(sqs-listener-vs-loop listener-policy kinesis-producer order-http order-cache startup-and-memory)
+ALL=(sqs-listener-vs-loop listener-policy kinesis-producer order-http order-cache startup-and-memory system)
 RUNS=""
 DOCS_ONLY=0
 NAMES=()
@@ -61,6 +61,7 @@ module_of() {
     listener-policy) echo service-defaults ;;
     kinesis-producer) echo analytics-service ;;
     order-http | order-cache) echo order-service ;;
+    system) echo system-tests ;;
   esac
 }
 class_of() {
@@ -70,6 +71,7 @@ class_of() {
     kinesis-producer) echo KinesisProducerBenchmark ;;
     order-http) echo OrderServiceBenchmark ;;
     order-cache) echo OrderCacheBenchmark ;;
+    system) echo SystemBenchmark ;;
   esac
 }
 
@@ -127,6 +129,12 @@ for name in "${NAMES[@]}"; do
   modules+=("$(module_of "$name")")
   classes+=("$(class_of "$name")")
 done
+
+if [[ " ${NAMES[*]} " == *" system "* ]]; then
+  # The system benchmark runs the services' jars as ./dev up does (RunningSystem): package them first.
+  echo "==> system: packaging the three services for RunningSystem"
+  "${MVN[@]}" -q -pl system-tests -am package -DskipTests
+fi
 
 if ((${#modules[@]})); then
   echo "==> building with the reactor and running: ${classes[*]}"

@@ -42,9 +42,10 @@ public class OutboxConfiguration {
             Guarded guarded,
             OutboxProperties properties,
             MeterRegistry meters,
-            TraceContexts traces) {
+            TraceContexts traces,
+            OutboxSignal signal) {
         var publisher = new SnsOutboxPublisher(sns, topology, guarded, traces);
-        return new OutboxRelay(jdbc, transactions, publisher, properties, meters);
+        return new OutboxRelay(jdbc, transactions, publisher, properties, meters, signal);
     }
 
     @Bean

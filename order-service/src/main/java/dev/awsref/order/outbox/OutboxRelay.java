@@ -9,12 +9,17 @@ import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
@@ -48,6 +53,16 @@ import org.springframework.transaction.support.TransactionTemplate;
  * When SNS fails the relay waits longer after each failed pass: Resilience4j's exponential random
  * backoff (doubling from {@code pollInterval}, full jitter, capped at {@code maxBackoff}) applied to
  * the count of consecutive failures; the current wait is the gauge {@code outbox.relay.backoff}.
+ *
+ * <p><b>No waiting for the poll.</b> An idle relay waits for {@link OutboxSignal}, which {@link
+ * OutboxWriter} raises when a transaction with outbox rows commits, or for the poll interval,
+ * whichever comes first; so an order written on this instance is relayed at once, and rows of other
+ * instances at the next poll. A failed pass still waits out its whole backoff.
+ *
+ * <p><b>Publishing in parallel.</b> The topics of a pass are published side by side, and so are
+ * the PublishBatch calls of one round (they carry different orders); a round starts only once the
+ * previous one has been answered, which keeps each order's events in order. At most as many calls
+ * run at once as the {@code sns} bulkhead admits ({@link SnsOutboxPublisher#concurrency()}).
  */
 public class OutboxRelay implements SmartLifecycle {
 
@@ -62,6 +77,7 @@ public class OutboxRelay implements SmartLifecycle {
     private final IntervalFunction backoff;
     private final AtomicLong backoffMillis = new AtomicLong();
     private final AtomicInteger consecutiveFailures = new AtomicInteger();
+    private final OutboxSignal signal;
     private volatile boolean running;
     private volatile Thread loop;
 
@@ -71,6 +87,17 @@ public class OutboxRelay implements SmartLifecycle {
             SnsOutboxPublisher publisher,
             OutboxProperties properties,
             MeterRegistry meters) {
+        this(jdbc, transactions, publisher, properties, meters, new OutboxSignal());
+    }
+
+    OutboxRelay(
+            JdbcClient jdbc,
+            TransactionTemplate transactions,
+            SnsOutboxPublisher publisher,
+            OutboxProperties properties,
+            MeterRegistry meters,
+            OutboxSignal signal) {
+        this.signal = signal;
         this.jdbc = jdbc;
         this.transactions = transactions;
         this.publisher = publisher;
@@ -130,13 +157,19 @@ public class OutboxRelay implements SmartLifecycle {
         publishable.forEach(
                 m -> byTopic.computeIfAbsent(m.topic(), t -> new ArrayList<>()).add(m));
 
-        List<Long> sent = new ArrayList<>();
-        Map<Long, String> errors = new LinkedHashMap<>();
+        List<Long> sent = Collections.synchronizedList(new ArrayList<>());
+        Map<Long, String> errors = Collections.synchronizedMap(new LinkedHashMap<>());
         String unreachable = null;
-        for (var topic : byTopic.entrySet()) {
-            unreachable = publishInRounds(topic.getKey(), topic.getValue(), sent, errors);
-            if (unreachable != null) {
-                break;
+        var calls = new Semaphore(publisher.concurrency());
+        try (var topics = Executors.newVirtualThreadPerTaskExecutor()) {
+            List<Future<String>> outcomes = new ArrayList<>();
+            for (var topic : byTopic.entrySet()) {
+                outcomes.add(
+                        topics.submit(() -> publishInRounds(topic.getKey(), topic.getValue(), sent, errors, calls)));
+            }
+            for (Future<String> outcome : outcomes) {
+                String failure = join(outcome);
+                unreachable = unreachable == null ? failure : unreachable;
             }
         }
         if (!sent.isEmpty()) {
@@ -221,7 +254,7 @@ public class OutboxRelay implements SmartLifecycle {
      * @return why SNS could not be reached, or null
      */
     private String publishInRounds(
-            String topic, List<OutboxMessage> messages, List<Long> sent, Map<Long, String> errors) {
+            String topic, List<OutboxMessage> messages, List<Long> sent, Map<Long, String> errors, Semaphore calls) {
         Map<String, ArrayDeque<OutboxMessage>> byOrder = new LinkedHashMap<>();
         messages.forEach(m -> byOrder.computeIfAbsent(m.aggregateId(), o -> new ArrayDeque<>())
                 .add(m));
@@ -231,14 +264,27 @@ public class OutboxRelay implements SmartLifecycle {
                 round.add(pending.removeFirst());
             }
             byOrder.values().removeIf(ArrayDeque::isEmpty);
-            for (List<OutboxMessage> batch : SnsOutboxPublisher.batches(round)) {
+            List<List<OutboxMessage>> batches = SnsOutboxPublisher.batches(round);
+            List<Future<SnsOutboxPublisher.Result>> answers = new ArrayList<>();
+            try (var parallel = Executors.newVirtualThreadPerTaskExecutor()) {
+                for (List<OutboxMessage> batch : batches) {
+                    answers.add(parallel.submit(() -> publishWithin(calls, topic, batch)));
+                }
+            }
+            String unreachable = null;
+            for (int b = 0; b < batches.size(); b++) {
+                List<OutboxMessage> batch = batches.get(b);
                 SnsOutboxPublisher.Result result;
                 try {
-                    result = publisher.publish(topic, batch);
-                } catch (RuntimeException unreachable) {
-                    String reason = unreachable.getClass().getSimpleName() + ": " + unreachable.getMessage();
+                    result = answers.get(b).resultNow();
+                } catch (IllegalStateException failed) {
+                    Throwable cause = answers.get(b).exceptionNow();
+                    String reason = cause.getClass().getSimpleName() + ": " + cause.getMessage();
                     batch.forEach(m -> errors.put(m.id(), reason));
-                    return "SNS " + topic + " failed for " + batch.size() + " messages: " + reason;
+                    unreachable = unreachable != null
+                            ? unreachable
+                            : "SNS " + topic + " failed for " + batch.size() + " messages: " + reason;
+                    continue;
                 }
                 for (OutboxMessage message : batch) {
                     if (result.accepted().contains(message.id())) {
@@ -249,8 +295,33 @@ public class OutboxRelay implements SmartLifecycle {
                     }
                 }
             }
+            if (unreachable != null) {
+                return unreachable; // the later rounds of this topic wait for the next pass
+            }
         }
         return null;
+    }
+
+    /** One PublishBatch call, once fewer than the bulkhead's limit of calls are running. */
+    private SnsOutboxPublisher.Result publishWithin(Semaphore calls, String topic, List<OutboxMessage> batch)
+            throws InterruptedException {
+        calls.acquire();
+        try {
+            return publisher.publish(topic, batch);
+        } finally {
+            calls.release();
+        }
+    }
+
+    private static String join(Future<String> outcome) {
+        try {
+            return outcome.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while publishing", e);
+        } catch (ExecutionException e) {
+            throw e.getCause() instanceof RuntimeException runtime ? runtime : new IllegalStateException(e.getCause());
+        }
     }
 
     /**
@@ -313,7 +384,11 @@ public class OutboxRelay implements SmartLifecycle {
             backoffMillis.set(consecutiveFailures.get() == 0 ? 0 : wait.toMillis());
             if (!wait.isZero()) {
                 try {
-                    Thread.sleep(wait);
+                    if (consecutiveFailures.get() > 0) {
+                        Thread.sleep(wait); // a backoff is waited out: new rows do not cut it short
+                    } else {
+                        signal.await(wait);
+                    }
                 } catch (InterruptedException stop) {
                     Thread.currentThread().interrupt();
                     return;

@@ -12,6 +12,8 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.annotation.Propagation;
 import org.springframework.transaction.annotation.Transactional;
+import org.springframework.transaction.support.TransactionSynchronization;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
 
 /**
  * Writes an event into the outbox inside the caller's transaction: the order row and its event
@@ -35,11 +37,13 @@ public class OutboxWriter {
     private final JdbcClient jdbc;
     private final EventCodec codec;
     private final TraceContexts traces;
+    private final OutboxSignal signal;
 
-    public OutboxWriter(JdbcClient jdbc, EventCodec codec, TraceContexts traces) {
+    public OutboxWriter(JdbcClient jdbc, EventCodec codec, TraceContexts traces, OutboxSignal signal) {
         this.jdbc = jdbc;
         this.codec = codec;
         this.traces = traces;
+        this.signal = signal;
     }
 
     @Transactional(propagation = Propagation.MANDATORY)
@@ -75,5 +79,13 @@ public class OutboxWriter {
                         traceparent,
                         tracestate)
                 .update();
+        // Once the rows are visible to the relay's transaction, not before: waking it earlier would
+        // find nothing and leave the rows to the next poll.
+        TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
+            @Override
+            public void afterCommit() {
+                signal.raise();
+            }
+        });
     }
 }

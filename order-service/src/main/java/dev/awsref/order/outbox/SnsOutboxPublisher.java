@@ -44,6 +44,14 @@ class SnsOutboxPublisher {
         this.traces = traces;
     }
 
+    /**
+     * How many PublishBatch calls may run at once: what the {@code sns} bulkhead admits (more would
+     * be refused by it and count as failures).
+     */
+    int concurrency() {
+        return Math.max(1, guarded.maxConcurrentCalls("sns"));
+    }
+
     /** What SNS did with one batch. */
     record Result(Set<Long> accepted, Map<Long, String> rejected) {}
 

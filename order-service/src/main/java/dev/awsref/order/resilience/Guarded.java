@@ -48,6 +48,11 @@ public class Guarded {
         });
     }
 
+    /** How many calls to {@code dependency} its bulkhead lets run at once; a caller in parallel stays within it. */
+    public int maxConcurrentCalls(String dependency) {
+        return bulkheads.bulkhead(dependency).getBulkheadConfig().getMaxConcurrentCalls();
+    }
+
     public CircuitBreaker.State state(String dependency) {
         return breakers.circuitBreaker(dependency).getState();
     }

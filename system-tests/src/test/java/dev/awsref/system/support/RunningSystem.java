@@ -209,6 +209,11 @@ public final class RunningSystem {
         return new AnalyticsApi(analyticsService.baseUri(), issuer.token(user, scopes));
     }
 
+    /** A bearer token of the suite's issuer for {@code user}: for a load tool that sends its own requests. */
+    public String token(String user, String... scopes) {
+        return issuer.token(user, scopes);
+    }
+
     /** notification-service's operations API (queue depths, dead letters, redrive). */
     public OperationsApi notificationOperations() {
         return new OperationsApi(notificationService.managementUri(), operationsPassword);

@@ -126,6 +126,15 @@ public final class ServiceProcess {
                 .until(this::ready);
     }
 
+    /** The operating system's id of the running process (the system benchmark reads its /proc entry). */
+    public long pid() {
+        Process p = process;
+        if (p == null) {
+            throw new IllegalStateException(name + " is not running");
+        }
+        return p.pid();
+    }
+
     public boolean isAlive() {
         Process p = process;
         return p != null && p.isAlive();

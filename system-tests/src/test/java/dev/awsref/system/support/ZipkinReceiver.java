@@ -21,8 +21,19 @@ import tools.jackson.databind.JsonNode;
  */
 public final class ZipkinReceiver implements AutoCloseable {
 
-    /** The parts of a Zipkin v2 span the tests look at. */
-    public record Span(String traceId, String id, String parentId, String name, String kind, String service) {}
+    /**
+     * The parts of a Zipkin v2 span the tests look at; {@code timestamp} (epoch) and {@code duration}
+     * in microseconds, as Zipkin has them, for the system benchmark's breakdown of where time goes.
+     */
+    public record Span(
+            String traceId,
+            String id,
+            String parentId,
+            String name,
+            String kind,
+            String service,
+            long timestamp,
+            long duration) {}
 
     private final HttpServer server;
     private final List<Span> spans = new CopyOnWriteArrayList<>();
@@ -53,6 +64,11 @@ public final class ZipkinReceiver implements AutoCloseable {
         return spans.stream().filter(s -> s.traceId().equals(traceId)).toList();
     }
 
+    /** Every span reported so far. */
+    public List<Span> all() {
+        return List.copyOf(spans);
+    }
+
     private void collect(HttpExchange exchange) throws IOException {
         try (exchange) {
             if (!exchange.getRequestMethod().equals("POST")) {
@@ -70,7 +86,9 @@ public final class ZipkinReceiver implements AutoCloseable {
                         span.path("parentId").asString(null),
                         span.path("name").asString(),
                         span.path("kind").asString(null),
-                        span.path("localEndpoint").path("serviceName").asString()));
+                        span.path("localEndpoint").path("serviceName").asString(),
+                        span.path("timestamp").asLong(0),
+                        span.path("duration").asLong(0)));
             }
             exchange.sendResponseHeaders(202, -1);
         }
