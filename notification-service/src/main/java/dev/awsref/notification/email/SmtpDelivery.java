@@ -5,8 +5,11 @@ import io.micrometer.observation.ObservationRegistry;
 import jakarta.mail.MessagingException;
 import jakarta.mail.Transport;
 import jakarta.mail.internet.MimeMessage;
-import java.util.concurrent.BlockingDeque;
-import java.util.concurrent.LinkedBlockingDeque;
+import org.apache.commons.pool2.BasePooledObjectFactory;
+import org.apache.commons.pool2.PooledObject;
+import org.apache.commons.pool2.impl.DefaultPooledObject;
+import org.apache.commons.pool2.impl.GenericObjectPool;
+import org.apache.commons.pool2.impl.GenericObjectPoolConfig;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.DisposableBean;
@@ -25,12 +28,14 @@ import org.springframework.stereotype.Component;
  * come back, to be mailed again. A failure before that point is thrown: the message may or may not
  * have arrived, and the caller's retry sends it again under the same Message-ID (see {@link Mailer}).
  *
- * <p><b>Connections are kept.</b> A connection that delivered a message goes back to a small pool
- * of idle ones (at most {@value #MAX_IDLE}) and carries the next message, instead of a connect,
- * greeting, EHLO and QUIT around every email: the system benchmark's traces showed the SMTP send as
- * the largest part of a listener's time per message. A kept connection is checked with NOOP
- * ({@link Transport#isConnected}) before it is used, so one the server closed meanwhile is dropped
- * and a fresh one opened; a connection on which anything failed is closed, never reused.
+ * <p><b>Connections are kept.</b> A connection that delivered a message goes back to a pool
+ * (Apache Commons Pool, at most {@value #MAX_IDLE} idle) and carries the next message, instead of a
+ * connect, greeting, EHLO and QUIT around every email: the system benchmark's traces showed the
+ * SMTP send as the largest part of a listener's time per message. The pool checks a kept
+ * connection with NOOP ({@link Transport#isConnected}) before lending it, so one the server closed
+ * meanwhile is dropped and a fresh one opened; a connection on which anything failed is
+ * invalidated (closed), never reused. There is no cap on connections in use: the listeners'
+ * messages in flight bound it.
  *
  * <p>Each delivery is an observation ({@value #OBSERVATION}): a client span in the listener's trace,
  * so the trace of an order shows how long the mail server took, and a timer of sends.
@@ -41,17 +46,23 @@ public class SmtpDelivery implements DisposableBean {
     private static final Logger log = LoggerFactory.getLogger(SmtpDelivery.class);
 
     static final String OBSERVATION = "smtp.send";
-    /** Idle connections kept; the listeners' messages in flight bound how many are in use at once. */
+    /** Idle connections kept between emails. */
     static final int MAX_IDLE = 8;
-
-    private final BlockingDeque<Transport> idle = new LinkedBlockingDeque<>(MAX_IDLE);
 
     private final JavaMailSenderImpl server;
     private final ObservationRegistry observations;
+    private final GenericObjectPool<Transport> connections;
 
     public SmtpDelivery(JavaMailSenderImpl server, ObservationRegistry observations) {
         this.server = server;
         this.observations = observations;
+        var config = new GenericObjectPoolConfig<Transport>();
+        config.setMaxTotal(-1);
+        config.setMaxIdle(MAX_IDLE);
+        config.setMinIdle(0);
+        config.setTestOnBorrow(true);
+        config.setJmxEnabled(false);
+        this.connections = new GenericObjectPool<>(new SmtpConnections(server), config);
     }
 
     /** A message of this sender's session, to fill in and {@link #deliver}. */
@@ -72,59 +83,77 @@ public class SmtpDelivery implements DisposableBean {
     }
 
     private void send(MimeMessage message) {
-        Transport transport = connection();
+        Transport transport = borrow();
         try {
             transport.sendMessage(message, message.getAllRecipients());
         } catch (MessagingException notAccepted) {
-            closeQuietly(transport);
+            invalidate(transport);
             throw new MailSendException("SMTP server did not accept the message", notAccepted);
         }
-        if (!idle.offerFirst(transport)) {
-            close(transport);
+        connections.returnObject(transport);
+    }
+
+    private Transport borrow() {
+        try {
+            return connections.borrowObject();
+        } catch (MessagingException unreachable) {
+            throw new MailSendException("SMTP server connection failed", unreachable);
+        } catch (Exception unexpected) {
+            throw new MailSendException("SMTP connection could not be opened", unexpected);
         }
     }
 
-    /** A kept connection that still answers, or a new one. */
-    private Transport connection() {
-        for (Transport kept = idle.pollFirst(); kept != null; kept = idle.pollFirst()) {
-            if (kept.isConnected()) { // NOOP: the server may have closed an idle connection
-                return kept;
-            }
-            closeQuietly(kept);
-        }
+    private void invalidate(Transport transport) {
         try {
-            Transport transport = server.getSession().getTransport(server.getProtocol());
-            transport.connect(server.getHost(), server.getPort(), server.getUsername(), server.getPassword());
-            return transport;
-        } catch (MessagingException unreachable) {
-            throw new MailSendException("SMTP server connection failed", unreachable);
+            connections.invalidateObject(transport);
+        } catch (Exception alreadyFailing) {
+            // the send failure is what the caller needs to know
         }
     }
 
     /** Closes the kept connections (QUIT) when the service stops. */
     @Override
     public void destroy() {
-        for (Transport kept = idle.pollFirst(); kept != null; kept = idle.pollFirst()) {
-            close(kept);
-        }
+        connections.close();
     }
 
-    private static void close(Transport transport) {
-        try {
-            transport.close();
-        } catch (MessagingException afterAcceptance) {
-            // The messages it carried were accepted (250 to DATA) already: they count as sent.
-            log.warn(
-                    "SMTP server failed the close (QUIT) after accepting its messages: {}; they count as sent",
-                    afterAcceptance.getMessage());
-        }
-    }
+    /** Opens, checks and closes the pool's SMTP connections with the sender's session and settings. */
+    private static final class SmtpConnections extends BasePooledObjectFactory<Transport> {
 
-    private static void closeQuietly(Transport transport) {
-        try {
-            transport.close();
-        } catch (MessagingException alreadyFailing) {
-            // the send failure is what the caller needs to know
+        private final JavaMailSenderImpl server;
+
+        SmtpConnections(JavaMailSenderImpl server) {
+            this.server = server;
+        }
+
+        @Override
+        public Transport create() throws MessagingException {
+            Transport transport = server.getSession().getTransport(server.getProtocol());
+            transport.connect(server.getHost(), server.getPort(), server.getUsername(), server.getPassword());
+            return transport;
+        }
+
+        @Override
+        public PooledObject<Transport> wrap(Transport transport) {
+            return new DefaultPooledObject<>(transport);
+        }
+
+        /** NOOP: the server may have closed a connection while it was idle. */
+        @Override
+        public boolean validateObject(PooledObject<Transport> kept) {
+            return kept.getObject().isConnected();
+        }
+
+        @Override
+        public void destroyObject(PooledObject<Transport> kept) {
+            try {
+                kept.getObject().close();
+            } catch (MessagingException afterAcceptance) {
+                // Whatever it carried was accepted (250 to DATA) or already reported as failed.
+                log.warn(
+                        "SMTP server failed the close (QUIT): {}; the messages it accepted count as sent",
+                        afterAcceptance.getMessage());
+            }
         }
     }
 }
