@@ -55,8 +55,7 @@ class CloudWatchExportTest {
         cloudWatch = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         cloudWatch.createContext("/", exchange -> {
             byte[] body = exchange.getRequestBody().readAllBytes();
-            requests.add(
-                    exchange.getRequestURI() + "\n" + new String(body, StandardCharsets.ISO_8859_1));
+            requests.add(exchange.getRequestURI() + "\n" + new String(body, StandardCharsets.ISO_8859_1));
             exchange.sendResponseHeaders(200, -1);
             exchange.close();
         });
