@@ -142,6 +142,11 @@ final class EnvironmentOptionSettings {
         env.put("AWS_REGION", region);
         // Actuator and operations endpoints; on loopback unless MANAGEMENT_ADDRESS says otherwise.
         env.put("MANAGEMENT_PORT", Integer.toString(service.managementPort()));
+        // The services' own meters to CloudWatch (Spring Cloud AWS's CloudWatch export is on only
+        // where this is set: never locally or in tests), under the namespace the role allows.
+        env.put(
+                "MANAGEMENT_CLOUDWATCH_METRICS_EXPORT_NAMESPACE",
+                InstancePolicy.serviceMetricsNamespace(settings.names(), service));
         // Traces and metrics over OTLP/HTTP to the CloudWatch agent on the same instance.
         env.put("OTEL_EXPORTER_OTLP_ENDPOINT", "http://127.0.0.1:" + BundleBuilder.OTLP_HTTP_PORT);
         service.database().ifPresent(database -> {

@@ -139,6 +139,15 @@ public final class InstancePolicy {
                 .build();
     }
 
+    /**
+     * The CloudWatch namespace a service publishes its own meters under ({@code <env>-<service id>},
+     * e.g. {@code prod-order-service}): the one name that EnvironmentOptionSettings gives the
+     * service (management.cloudwatch.metrics.export.namespace) and that the role's condition allows.
+     */
+    public static String serviceMetricsNamespace(ResourceNames names, ServiceSpec service) {
+        return names.physical(service.id());
+    }
+
     /** {@code arn:<partition>:dynamodb:<region>:<account>:table/<env>-<namePrefix>*}. */
     static String runtimeTablePattern(Inputs in, String namePrefix) {
         return "arn:" + in.partition() + ":dynamodb:" + in.region() + ":" + in.account() + ":table/"
@@ -161,6 +170,16 @@ public final class InstancePolicy {
                         "xray:GetSamplingTargets",
                         "xray:GetSamplingStatisticSummaries"),
                 List.of("*")));
+        // The service's own meters (Micrometer's CloudWatch registry): PutMetricData takes no
+        // resource, so the namespace condition key is what keeps each service to its own namespace
+        // (https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/iam-cw-condition-keys-namespace.html).
+        statements.add(PolicyStatement.Builder.create()
+                .sid("PublishServiceMetrics")
+                .actions(List.of("cloudwatch:PutMetricData"))
+                .resources(List.of("*"))
+                .conditions(Map.of(
+                        "StringEquals", Map.of("cloudwatch:namespace", serviceMetricsNamespace(in.names(), service))))
+                .build());
         statements.add(allow(
                 "StreamItsLogs",
                 List.of("logs:CreateLogStream", "logs:PutLogEvents", "logs:DescribeLogStreams"),

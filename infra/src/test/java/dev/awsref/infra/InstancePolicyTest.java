@@ -235,7 +235,25 @@ class InstancePolicyTest {
                 .contains("prod-analytics-user-activity")
                 .contains("prod-analytics-replay-*");
         for (ServiceName other : List.of(ORDER, NOTIFICATION)) {
-            assertThat(actions(statements(other))).as(other.id()).doesNotContain("cloudwatch:PutMetricData");
+            assertThat(statements(other)).as(other.id()).doesNotContainKey("PublishKclMetrics");
+        }
+    }
+
+    @Test
+    void everyServiceMayPutItsOwnMetricsOnlyUnderTheNamespaceItIsConfiguredWith() {
+        var inputs = new InstancePolicy.Inputs(NAMES, "aws", REGION, ACCOUNT, ARNS, List.of(), Optional.empty());
+        for (ServiceSpec service : TOPOLOGY.services()) {
+            var metrics = InstancePolicy.statements(TOPOLOGY, service, inputs).stream()
+                    .map(s -> (Map<?, ?>) s.toStatementJson())
+                    .filter(json -> "PublishServiceMetrics".equals(json.get("Sid")))
+                    .findFirst()
+                    .orElseThrow();
+
+            assertThat(metrics.get("Action")).as(service.id()).isEqualTo("cloudwatch:PutMetricData");
+            assertThat(metrics.get("Condition"))
+                    .as(service.id())
+                    .isEqualTo(Map.of("StringEquals", Map.of("cloudwatch:namespace", "prod-" + service.id())));
+            assertThat(InstancePolicy.serviceMetricsNamespace(NAMES, service)).isEqualTo("prod-" + service.id());
         }
     }
 
@@ -303,9 +321,11 @@ class InstancePolicyTest {
             statements(service.name()).forEach((sid, statement) -> {
                 assertThat(statement.actions()).as(service.id() + " " + sid).noneMatch(a -> a.contains("*"));
                 // X-Ray and PutMetricData take no resource (the latter is narrowed by its namespace:
-                // kclMayPutMetricDataOnlyUnderItsApplicationsNamespacesAndTheReplays).
+                // kclMayPutMetricDataOnlyUnderItsApplicationsNamespacesAndTheReplays and
+                // everyServiceMayPutItsOwnMetricsOnlyUnderTheNamespaceItIsConfiguredWith).
                 if (!sid.equals("XRayTraces")
                         && !sid.equals("PublishKclMetrics")
+                        && !sid.equals("PublishServiceMetrics")
                         && !sid.startsWith("ScaleShardCount")) {
                     assertThat(statement.resources())
                             .as(service.id() + " " + sid)
@@ -334,6 +354,7 @@ class InstancePolicyTest {
         assertThat(statements)
                 .containsOnlyKeys(
                         "XRayTraces",
+                        "PublishServiceMetrics",
                         "StreamItsLogs",
                         "FindItsLogGroups",
                         "ReportEnhancedHealth",

@@ -44,7 +44,9 @@ class ServiceStackTest {
                 assertThat(list(st.get("Action")))
                         .as(service + " " + sid)
                         .allSatisfy(action -> assertThat(action.toString()).doesNotContain("*"));
-                if (sid.equals("PublishKclMetrics")) { // PutMetricData takes no resource: the namespace narrows it
+                if (sid.equals("PublishKclMetrics")
+                        || sid.equals(
+                                "PublishServiceMetrics")) { // PutMetricData takes no resource: the namespace narrows it
                     assertThat(String.valueOf(st.get("Condition")))
                             .as(service + " " + sid)
                             .contains("cloudwatch:namespace");
@@ -247,6 +249,20 @@ class ServiceStackTest {
                 .containsEntry(
                         "aws:elasticbeanstalk:application:environment/OTEL_EXPORTER_OTLP_ENDPOINT",
                         "http://127.0.0.1:4318");
+    }
+
+    @Test
+    void eachServiceExportsItsMetersToCloudWatchUnderTheNamespaceItsRoleAllows() {
+        for (ServiceName service : ServiceName.values()) {
+            var namespace = optionSettings(template(service))
+                    .get("aws:elasticbeanstalk:application:environment/MANAGEMENT_CLOUDWATCH_METRICS_EXPORT_NAMESPACE");
+            assertThat(namespace).as(service.id()).isNotNull().endsWith("-" + service.id());
+            assertThat(String.valueOf(instanceStatements(service).get("PublishServiceMetrics")))
+                    .as(service.id())
+                    .contains("cloudwatch:PutMetricData")
+                    .contains("StringEquals")
+                    .contains("cloudwatch:namespace=" + namespace);
+        }
     }
 
     @Test

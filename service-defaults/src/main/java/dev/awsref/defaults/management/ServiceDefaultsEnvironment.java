@@ -58,6 +58,13 @@ public class ServiceDefaultsEnvironment implements EnvironmentPostProcessor, Ord
         p.put("management.endpoints.web.exposure.include", "health,info,metrics,prometheus");
         // Every series says which service it comes from, whoever scrapes or exports it.
         p.put("management.metrics.tags.service", service.name().id());
+        // Exemplars (trace ids) on counters and histogram buckets only, as OpenMetrics 1.0 allows,
+        // not on every _count: Micrometer puts them there by default, and Prometheus before 2.43
+        // (Debian 12's is 2.42, what ./dev up --metrics runs) then drops the whole scrape ("metric
+        // name ..._count does not support exemplars", https://github.com/prometheus/prometheus/issues/12136).
+        p.put(
+                "management.prometheus.metrics.export.properties.io.prometheus.exporter.exemplarsOnAllMetricTypes",
+                "false");
         p.put("management.endpoint.health.probes.enabled", "true");
         for (String probe : new String[] {"liveness", "readiness"}) {
             String group = "management.endpoint.health.group." + probe;
