@@ -1,5 +1,6 @@
 package dev.awsref.defaults.metrics;
 
+import dev.awsref.platform.metrics.ServiceMeter;
 import io.micrometer.core.instrument.Meter;
 import io.micrometer.prometheusmetrics.PrometheusNamingConvention;
 import java.util.Arrays;
@@ -8,65 +9,72 @@ import java.util.Set;
 import java.util.stream.Collectors;
 
 /**
- * The meters the dashboards show, named once. The services register them under {@link #meterName()};
+ * The meters the dashboards show, named once (in platform's {@link ServiceMeter}, which the CDK app
+ * sees too). The services register them under {@link #meterName()};
  * the Grafana dashboard, the local Prometheus page and the CloudWatch dashboard use these names, and
  * {@code DashboardShowsOnlyExportedMetricsTest} checks every panel against {@link #prometheusNames()}.
  * docs/observability.md says what each one tells an operator.
  */
 public enum SystemMetric {
     /** Orders committed (idempotent replays not counted), by order-service. */
-    ORDERS_PLACED(
-            "orders.placed", Meter.Type.COUNTER, null, "orders committed, replays of an idempotency key not counted"),
+    ORDERS_PLACED(ServiceMeter.ORDERS_PLACED, null, "orders committed, replays of an idempotency key not counted"),
     /** Outbox rows not yet accepted by SNS. */
-    OUTBOX_PENDING("outbox.pending", Meter.Type.GAUGE, null, "outbox rows SNS has not accepted yet"),
+    OUTBOX_PENDING(ServiceMeter.OUTBOX_PENDING, null, "outbox rows SNS has not accepted yet"),
     /** Seconds since the oldest pending outbox row was written; 0 when none is pending. */
     OUTBOX_OLDEST_PENDING_AGE(
-            "outbox.oldest.pending.age", Meter.Type.GAUGE, "seconds", "age of the oldest outbox row not yet published"),
+            ServiceMeter.OUTBOX_OLDEST_PENDING_AGE, "seconds", "age of the oldest outbox row not yet published"),
     /** Every message an {@code @SqsListener} handled, by queue and outcome (success, failure). */
     SQS_LISTENER_MESSAGES(
-            "sqs.listener.messages",
-            Meter.Type.TIMER,
-            null,
-            "SQS messages handled by a listener, by queue and outcome"),
+            ServiceMeter.SQS_LISTENER_MESSAGES, null, "SQS messages handled by a listener, by queue and outcome"),
     /** What the listener policy did with a failed message (retried, dead-lettered, poison). */
-    SQS_LISTENER_FAILURES(
-            "sqs.listener.failures", Meter.Type.COUNTER, null, "failed SQS messages by what the policy did"),
+    SQS_LISTENER_FAILURES(ServiceMeter.SQS_LISTENER_FAILURES, null, "failed SQS messages by what the policy did"),
     /** ApproximateNumberOfMessagesVisible of each consumed queue and its DLQ (tag role=queue|dlq). */
-    SQS_QUEUE_VISIBLE(
-            "sqs.queue.messages.visible", Meter.Type.GAUGE, null, "messages waiting on a consumed queue or its DLQ"),
+    SQS_QUEUE_VISIBLE(ServiceMeter.SQS_QUEUE_VISIBLE, null, "messages waiting on a consumed queue or its DLQ"),
     /** Records Kinesis accepted from the producer, by stream and shard. */
-    KINESIS_RECORDS_IN("kinesis.records.in", Meter.Type.COUNTER, null, "records Kinesis accepted, by shard"),
+    KINESIS_RECORDS_IN(ServiceMeter.KINESIS_RECORDS_IN, null, "records Kinesis accepted, by shard"),
     /** Records the KCL processor handed over, by KCL application and shard. */
-    KINESIS_RECORDS_OUT(
-            "kinesis.records.out", Meter.Type.COUNTER, null, "records the KCL processor received, by shard"),
+    KINESIS_RECORDS_OUT(ServiceMeter.KINESIS_RECORDS_OUT, null, "records the KCL processor received, by shard"),
     /** MillisBehindLatest of the last GetRecords of each shard: the iterator age. */
     KINESIS_MILLIS_BEHIND_LATEST(
-            "kinesis.millis.behind.latest",
-            Meter.Type.GAUGE,
+            ServiceMeter.KINESIS_MILLIS_BEHIND_LATEST,
             null,
             "how far the KCL processor is behind the tip of each shard, in ms"),
     /** Single-order reads by cache outcome (result=hit|miss|error). */
-    ORDER_CACHE_REQUESTS("order.cache.requests", Meter.Type.COUNTER, null, "single-order reads by cache outcome"),
+    ORDER_CACHE_REQUESTS(ServiceMeter.ORDER_CACHE_REQUESTS, null, "single-order reads by cache outcome"),
     /** Registered by resilience4j-micrometer: 1 for the state a circuit breaker is in, by name and state. */
-    CIRCUIT_BREAKER_STATE(
-            "resilience4j.circuitbreaker.state", Meter.Type.GAUGE, null, "circuit-breaker state (1 = current state)");
+    CIRCUIT_BREAKER_STATE(ServiceMeter.CIRCUIT_BREAKER_STATE, null, "circuit-breaker state (1 = current state)");
 
     private static final PrometheusNamingConvention PROMETHEUS = new PrometheusNamingConvention();
 
+    private final ServiceMeter names;
     private final String meterName;
     private final Meter.Type type;
     private final String baseUnit;
     private final String description;
 
-    SystemMetric(String meterName, Meter.Type type, String baseUnit, String description) {
-        this.meterName = meterName;
-        this.type = type;
+    SystemMetric(ServiceMeter names, String baseUnit, String description) {
+        this.names = names;
+        this.meterName = names.meterName();
+        this.type = switch (names.kind()) {
+            case COUNTER -> Meter.Type.COUNTER;
+            case GAUGE -> Meter.Type.GAUGE;
+            case TIMER -> Meter.Type.TIMER;
+        };
         this.baseUnit = baseUnit;
         this.description = description;
     }
 
     public String meterName() {
         return meterName;
+    }
+
+    /** Its name, tag keys and CloudWatch metrics, shared with the CDK app's dashboard. */
+    public ServiceMeter names() {
+        return names;
+    }
+
+    public Meter.Type type() {
+        return type;
     }
 
     public String baseUnit() {
