@@ -12,6 +12,7 @@ import io.awspring.cloud.autoconfigure.core.RegionProviderAutoConfiguration;
 import io.awspring.cloud.autoconfigure.metrics.CloudWatchAsyncClientCustomizer;
 import io.awspring.cloud.autoconfigure.metrics.CloudWatchExportAutoConfiguration;
 import io.micrometer.cloudwatch2.CloudWatchMeterRegistry;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.Timer;
@@ -23,7 +24,6 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -132,7 +132,12 @@ class CloudWatchMetricNamesTest {
         }
         switch (meter.names().kind()) {
             case COUNTER -> registry.counter(meter.meterName(), tags).increment();
-            case GAUGE -> registry.gauge(meter.meterName(), tags, new AtomicLong(1));
+            // A strong reference: a gauge's weakly held value may be collected, and a NaN is not published.
+            case GAUGE ->
+                Gauge.builder(meter.meterName(), () -> 1)
+                        .tags(tags)
+                        .strongReference(true)
+                        .register(registry);
             case TIMER ->
                 Timer.builder(meter.meterName()).tags(tags).register(registry).record(Duration.ofMillis(5));
         }
