@@ -19,6 +19,8 @@ import org.springframework.context.annotation.Import;
             // No stream, queue or lease table here: this test is about the health probes only.
             "analytics.consumer.enabled=false",
             "analytics.order-events.enabled=false",
+            // Nor its depth: an unprovisioned queue under no prefix, a name no environment has.
+            "app.metrics.queue-depth.enabled=false",
             "spring.cloud.aws.region.static=us-east-1",
             TestJwt.ACCEPTED_CLIENTS
         })

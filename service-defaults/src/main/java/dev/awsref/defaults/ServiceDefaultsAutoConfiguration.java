@@ -27,6 +27,7 @@ import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Import;
@@ -144,7 +145,9 @@ public class ServiceDefaultsAutoConfiguration {
             return new ListenerMeters(topology, meters);
         }
 
+        /** Off only where a service runs with no queues at all (a test of its health probes). */
         @Bean
+        @ConditionalOnProperty(name = "app.metrics.queue-depth.enabled", havingValue = "true", matchIfMissing = true)
         QueueDepthGauges queueDepthGauges(
                 EnvironmentTopology topology,
                 SqsAsyncClient sqs,
