@@ -2,18 +2,12 @@ package dev.awsref.defaults.metrics;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.sun.net.httpserver.HttpServer;
 import io.awspring.cloud.autoconfigure.core.AwsAutoConfiguration;
 import io.awspring.cloud.autoconfigure.core.CredentialsProviderAutoConfiguration;
 import io.awspring.cloud.autoconfigure.core.RegionProviderAutoConfiguration;
 import io.awspring.cloud.autoconfigure.metrics.CloudWatchExportAutoConfiguration;
 import io.micrometer.cloudwatch2.CloudWatchMeterRegistry;
 import io.micrometer.core.instrument.MeterRegistry;
-import java.io.IOException;
-import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
-import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -34,8 +28,7 @@ class CloudWatchExportTest {
 
     private static final String NAMESPACE = "prod-order-service";
 
-    private final List<String> requests = new CopyOnWriteArrayList<>();
-    private HttpServer cloudWatch;
+    private LocalCloudWatchEndpoint cloudWatch;
 
     private final ApplicationContextRunner service = new ApplicationContextRunner()
             .withConfiguration(AutoConfigurations.of(
@@ -51,20 +44,13 @@ class CloudWatchExportTest {
                     "spring.cloud.aws.credentials.secret-key=test");
 
     @BeforeEach
-    void aCloudWatchEndpointThatRecordsItsRequests() throws IOException {
-        cloudWatch = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-        cloudWatch.createContext("/", exchange -> {
-            byte[] body = exchange.getRequestBody().readAllBytes();
-            requests.add(exchange.getRequestURI() + "\n" + new String(body, StandardCharsets.ISO_8859_1));
-            exchange.sendResponseHeaders(200, -1);
-            exchange.close();
-        });
-        cloudWatch.start();
+    void aCloudWatchEndpointThatRecordsItsRequests() {
+        cloudWatch = LocalCloudWatchEndpoint.start();
     }
 
     @AfterEach
     void stop() {
-        cloudWatch.stop(0);
+        cloudWatch.close();
     }
 
     @Test
@@ -73,15 +59,14 @@ class CloudWatchExportTest {
             assertThat(context).hasNotFailed();
             assertThat(context).doesNotHaveBean(CloudWatchMeterRegistry.class);
         });
-        assertThat(requests).isEmpty();
+        assertThat(cloudWatch.requests()).isEmpty();
     }
 
     @Test
     void withTheNamespaceTheCdkAppSetsTheMetersArePublishedUnderItToTheGivenEndpoint() {
         service.withPropertyValues(
                         "management.cloudwatch.metrics.export.namespace=" + NAMESPACE,
-                        "spring.cloud.aws.cloudwatch.endpoint=http://127.0.0.1:"
-                                + cloudWatch.getAddress().getPort())
+                        "spring.cloud.aws.cloudwatch.endpoint=" + cloudWatch.url())
                 .run(context -> {
                     assertThat(context).hasSingleBean(CloudWatchMeterRegistry.class);
                     context.getBean(MeterRegistry.class)
@@ -91,7 +76,7 @@ class CloudWatchExportTest {
                     context.getBean(CloudWatchMeterRegistry.class).close();
                 });
 
-        assertThat(requests)
+        assertThat(cloudWatch.requests())
                 .anySatisfy(request -> assertThat(request)
                         .contains("PutMetricData")
                         .contains(NAMESPACE)

@@ -2,7 +2,6 @@ package dev.awsref.defaults.metrics;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.sun.net.httpserver.HttpServer;
 import dev.awsref.platform.metrics.ServiceMeter;
 import dev.awsref.platform.metrics.ServiceMeter.CloudWatchMetric;
 import dev.awsref.platform.topology.ServiceName;
@@ -16,8 +15,6 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.Timer;
-import java.io.IOException;
-import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.HashSet;
@@ -53,22 +50,16 @@ import software.amazon.awssdk.services.cloudwatch.model.PutMetricDataRequest;
 class CloudWatchMetricNamesTest {
 
     private final List<PutMetricDataRequest> published = new CopyOnWriteArrayList<>();
-    private HttpServer cloudWatch;
+    private LocalCloudWatchEndpoint cloudWatch;
 
     @BeforeEach
-    void aCloudWatchEndpointThatAcceptsEverything() throws IOException {
-        cloudWatch = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-        cloudWatch.createContext("/", exchange -> {
-            exchange.getRequestBody().readAllBytes();
-            exchange.sendResponseHeaders(200, -1);
-            exchange.close();
-        });
-        cloudWatch.start();
+    void aCloudWatchEndpointThatAcceptsEverything() {
+        cloudWatch = LocalCloudWatchEndpoint.start();
     }
 
     @AfterEach
     void stop() {
-        cloudWatch.stop(0);
+        cloudWatch.close();
     }
 
     @ParameterizedTest
@@ -117,8 +108,7 @@ class CloudWatchMetricNamesTest {
                         "spring.cloud.aws.region.static=eu-west-1",
                         "spring.cloud.aws.credentials.access-key=test",
                         "spring.cloud.aws.credentials.secret-key=test",
-                        "spring.cloud.aws.cloudwatch.endpoint=http://127.0.0.1:"
-                                + cloudWatch.getAddress().getPort(),
+                        "spring.cloud.aws.cloudwatch.endpoint=" + cloudWatch.url(),
                         // what the CDK app and service-defaults set on every instance
                         "management.cloudwatch.metrics.export.namespace=" + namespace,
                         "management.metrics.tags." + ServiceMeter.SERVICE_TAG + "=" + service.id());
