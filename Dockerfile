@@ -89,7 +89,9 @@ USER app:app
 # That run needs no network: Flyway's migrations wait for the real start, the database and the
 # token issuer are only named (the pool connects and the decoder fetches its keys on first use),
 # no listener, poller or web server starts; the AWS clients are made for a region and never called.
-# A failed training leaves no cache (its log's tail is printed in the build); the image still starts.
+# The cache must then start the service once with -XX:AOTMode=on (which refuses a cache it cannot
+# use): a failed training, or a cache that does not start, leaves no cache (the log's tail is
+# printed in the build), and the image still starts.
 # This is the stage docker-compose.yml and a plain `docker build` produce (it is the last one).
 # The provisioner (MODULE=platform) is a plain jar, run as it is.
 FROM runtime AS trained
@@ -100,16 +102,19 @@ RUN set -eu; \
     java -Djarmode=tools -jar /app/app.jar extract --destination /app/run; \
     version="$(java -XshowSettings:properties -version 2>&1 | awk -F' = ' '/java.specification.version/ {print $2}')"; \
     if [ "${version%%.*}" -lt 25 ]; then echo "Java $version makes no AOT cache (JDK 25+ does)"; exit 0; fi; \
-    if ! AWS_REGION=us-east-1 java -XX:+UseSerialGC -XX:+UseCompactObjectHeaders \
-        -XX:-AOTClassLinking -XX:AOTCacheOutput=/app/run/app.aot -Dspring.context.exit=onRefresh \
-        -Dspring.flyway.enabled=false -Dspring.sql.init.mode=never \
+    offline="-Dspring.context.exit=onRefresh -Dspring.flyway.enabled=false -Dspring.sql.init.mode=never \
         -Dspring.datasource.url=jdbc:postgresql://aot-training.invalid/none \
         -Dspring.security.oauth2.resourceserver.jwt.issuer-uri=https://aot-training.invalid \
-        -Dapp.security.tokens.client-ids=aot-training \
-        -Dserver.port=0 -Dmanagement.server.port=0 \
+        -Dapp.security.tokens.client-ids=aot-training -Dserver.port=0 -Dmanagement.server.port=0"; \
+    flags="-XX:+UseSerialGC -XX:+UseCompactObjectHeaders -XX:TrimNativeHeapInterval=5000"; \
+    if ! AWS_REGION=us-east-1 java $flags -XX:AOTCacheOutput=/app/run/app.aot $offline \
         -jar /app/run/app.jar >/tmp/aot-training.log 2>&1; then \
       tail -n 20 /tmp/aot-training.log; rm -f /app/run/app.aot; \
       echo "the AOT training run failed (above); the image starts without a cache"; \
+    elif ! AWS_REGION=us-east-1 java $flags -XX:AOTMode=on -XX:AOTCache=/app/run/app.aot $offline \
+        -jar /app/run/app.jar >/tmp/aot-training.log 2>&1; then \
+      tail -n 20 /tmp/aot-training.log; rm -f /app/run/app.aot; \
+      echo "the service could not start with its AOT cache (above); the image starts without one"; \
     fi; \
     rm -f /tmp/aot-training.log
 USER app:app
@@ -127,4 +132,4 @@ USER app:app
 # stage uses the same two flags. A missing cache (the provisioner, the demo, a failed training) is
 # one log line and a slower start.
 # Extra JVM flags go in JAVA_TOOL_OPTIONS, which the JVM reads on its own.
-ENTRYPOINT ["java", "-XX:+UseSerialGC", "-XX:+UseCompactObjectHeaders", "-XX:MaxRAMPercentage=40", "-XX:AOTCache=/app/run/app.aot", "-jar", "/app/run/app.jar"]
+ENTRYPOINT ["java", "-XX:+UseSerialGC", "-XX:+UseCompactObjectHeaders", "-XX:TrimNativeHeapInterval=5000", "-XX:MaxRAMPercentage=40", "-XX:AOTCache=/app/run/app.aot", "-jar", "/app/run/app.jar"]

@@ -16,25 +16,27 @@
 # A cache is specific to the JVM build that made it; a JVM handed a stale or foreign cache says so
 # in one warning line and starts without it, so the cache is never needed to start.
 # The caller's environment (profiles, topology prefix, emulator endpoints) is the training run's.
-# Training runs with -XX:-AOTClassLinking: on Temurin 25.0.3, notification-service's cache made with
-# class linking on crashed every start with SIGSEGV in AOTLinkedClassBulkLoader::load_classes_impl
-# (2026-12-01); without it the cache still holds the loaded and parsed classes and the profiles.
+# The cache links the classes too (AOTClassLinking, on by default with AOTCacheOutput): about a
+# third less start-up time here. Before a cache is kept it must start the service once with
+# -XX:AOTMode=on (which refuses a cache it cannot use) up to the end of the refresh: a cache that
+# crashes the JVM (notification-service's did once, docs/startup-and-memory.md) is thrown away and
+# the service starts without one.
 
 # The JVM flags every service runs with locally (./dev up, the start-up benchmark) and is trained
 # with: a cache is refused by a JVM whose flags change the object layout (UseCompactObjectHeaders),
 # so the training run and the real one get the same list. The Dockerfile's ENTRYPOINT and the
 # Elastic Beanstalk Procfile (BundleBuilder) carry the same memory flags, with the heap sized from
 # the container or the instance instead. Why each flag: docs/startup-and-memory.md, "Memory".
-AOT_TRAINING_FLAGS=(-XX:-AOTClassLinking)
-SERVICE_JVM_FLAGS=(-XX:+UseSerialGC -XX:+UseCompactObjectHeaders -Xms32m -Xmx256m)
+SERVICE_JVM_FLAGS=(-XX:TieredStopAtLevel=1 -XX:+UseSerialGC -XX:+UseCompactObjectHeaders -XX:TrimNativeHeapInterval=5000 -Xms32m -Xmx128m)
 
 # Prints SERVICE_JVM_FLAGS, one per line, plus $JAVA_OPTS if set (for mapfile). A JDK before 25
-# does not know compact object headers (and would refuse to start), so it gets the others only.
+# may not know compact object headers or native heap trimming (and would refuse to start), so it
+# gets the others only.
 service_jvm_flags() {
   local extra=() flag
   read -r -a extra <<<"${JAVA_OPTS:-}"
   for flag in "${SERVICE_JVM_FLAGS[@]}"; do
-    [[ "$flag" == -XX:+UseCompactObjectHeaders ]] && ! aot_supported && continue
+    [[ "$flag" == -XX:+UseCompactObjectHeaders || "$flag" == -XX:TrimNativeHeapInterval=* ]] && ! aot_supported && continue
     echo "$flag"
   done
   for flag in ${extra[@]+"${extra[@]}"}; do
@@ -54,7 +56,7 @@ aot_supported() {
 _aot_stamp() {
   local jar="$1" sum
   sum="$(cksum <"$jar")" || return 1
-  echo "$sum $(java -version 2>&1 | tr '\n' ' ') $(service_jvm_flags | tr '\n' ' ') ${AOT_TRAINING_FLAGS[*]}"
+  echo "$sum $(java -version 2>&1 | tr '\n' ' ') $(service_jvm_flags | tr '\n' ' ')"
 }
 
 # True if DIR holds a cache made from this jar by this JVM.
@@ -82,10 +84,16 @@ aot_prepare() {
   fi
   local flags=()
   mapfile -t flags < <(service_jvm_flags)
-  if ! SERVER_PORT=0 MANAGEMENT_SERVER_PORT=0 java "${flags[@]}" "${AOT_TRAINING_FLAGS[@]}" -XX:AOTCacheOutput="$dir/$name.aot" \
+  if ! SERVER_PORT=0 MANAGEMENT_SERVER_PORT=0 java "${flags[@]}" -XX:AOTCacheOutput="$dir/$name.aot" \
     -Dspring.context.exit=onRefresh -jar "$dir/$name/$(basename "$jar")" >>"$log" 2>&1 ||
     [[ ! -s "$dir/$name.aot" ]]; then
     echo "warning: the AOT training run of $name failed (see $log); $name starts without a cache" >&2
+    rm -f "$dir/$name.aot"
+    return 1
+  fi
+  if ! SERVER_PORT=0 MANAGEMENT_SERVER_PORT=0 java "${flags[@]}" -XX:AOTMode=on -XX:AOTCache="$dir/$name.aot" \
+    -Dspring.context.exit=onRefresh -jar "$dir/$name/$(basename "$jar")" >>"$log" 2>&1; then
+    echo "warning: $name could not start with its new AOT cache (see $log); it starts without one" >&2
     rm -f "$dir/$name.aot"
     return 1
   fi

@@ -37,11 +37,14 @@ public final class BundleBuilder {
 
     /**
      * Heap at 75% of the instance's memory; the rest is metaspace, threads and the OS. Compact object
-     * headers (JDK 25, JEP 519) make every object 4 bytes smaller, so the same heap holds more. The
+     * headers (JDK 25, JEP 519) make every object 4 bytes smaller, so the same heap holds more. Every
+     * 5 s the JVM gives the C library's freed memory back to the OS (TrimNativeHeapInterval, JDK 21+):
+     * the compiler's scratch memory, freed after a burst of compiles, otherwise stays resident. The
      * AOT cache refuses a run whose object layout differs from its training run's, so the training
      * in {@link #AOT_HOOK} uses exactly these flags.
      */
-    static final String JVM_FLAGS = "-XX:MaxRAMPercentage=75 -XX:+UseCompactObjectHeaders";
+    static final String JVM_FLAGS =
+            "-XX:MaxRAMPercentage=75 -XX:+UseCompactObjectHeaders -XX:TrimNativeHeapInterval=5000";
 
     /**
      * The service runs from the jar the predeploy hook extracted, with the JDK AOT cache the hook
@@ -63,8 +66,10 @@ public final class BundleBuilder {
      * named (the pool connects and the decoder fetches its keys on first use), and no listener,
      * poller or web server starts. The instance's environment properties are not there in a hook,
      * and need not be.
-     * A failed training costs start-up time, never the deployment; the training is cut off after
-     * 5 minutes, well inside the deployment's command timeout (600 s by default).
+     * The new cache must then start the service once with {@code -XX:AOTMode=on}, which refuses a
+     * cache it cannot use; one that fails is deleted. A failed training or check costs start-up time,
+     * never the deployment: they are cut off after 5 and 2 minutes, inside the deployment's command
+     * timeout (600 s by default).
      */
     static final String AOT_HOOK = """
             #!/bin/bash
@@ -78,14 +83,17 @@ public final class BundleBuilder {
               echo "Java $version makes no AOT cache (JDK 25+ does); the service starts without one"
               exit 0
             fi
-            if ! timeout 300 java @JVM_FLAGS@ -XX:-AOTClassLinking -XX:AOTCacheOutput=app/application.aot -Dspring.context.exit=onRefresh \\
-                -Dspring.flyway.enabled=false -Dspring.sql.init.mode=never \\
-                -Dspring.datasource.url=jdbc:postgresql://aot-training.invalid/none \\
-                -Dspring.security.oauth2.resourceserver.jwt.issuer-uri=https://aot-training.invalid \\
-                -Dapp.security.tokens.client-ids=aot-training \\
-                -Dserver.port=0 -Dmanagement.server.port=0 \\
+            offline=(-Dspring.context.exit=onRefresh -Dspring.flyway.enabled=false -Dspring.sql.init.mode=never
+                -Dspring.datasource.url=jdbc:postgresql://aot-training.invalid/none
+                -Dspring.security.oauth2.resourceserver.jwt.issuer-uri=https://aot-training.invalid
+                -Dapp.security.tokens.client-ids=aot-training -Dserver.port=0 -Dmanagement.server.port=0)
+            if ! timeout 300 java @JVM_FLAGS@ -XX:AOTCacheOutput=app/application.aot "${offline[@]}" \\
                 -jar app/application.jar >app/aot-training.log 2>&1; then
               echo "the AOT training run failed (see app/aot-training.log); the service starts without a cache"
+              rm -f app/application.aot
+            elif ! timeout 120 java @JVM_FLAGS@ -XX:AOTMode=on -XX:AOTCache=app/application.aot "${offline[@]}" \\
+                -jar app/application.jar >>app/aot-training.log 2>&1; then
+              echo "the service could not start with its AOT cache (see app/aot-training.log); it starts without one"
               rm -f app/application.aot
             fi
             """.replace("@JVM_FLAGS@", JVM_FLAGS);

@@ -42,7 +42,7 @@ class BundleBuilderTest {
                     .isEqualTo(Files.readAllBytes(jar));
             assertThat(new String(zip.getInputStream(zip.getEntry("Procfile")).readAllBytes(), StandardCharsets.UTF_8))
                     .isEqualTo("web: java -XX:MaxRAMPercentage=75 -XX:+UseCompactObjectHeaders"
-                            + " -XX:+IgnoreUnrecognizedVMOptions"
+                            + " -XX:TrimNativeHeapInterval=5000 -XX:+IgnoreUnrecognizedVMOptions"
                             + " -XX:AOTCache=app/application.aot -jar app/application.jar\n");
             assertThat(new String(
                             zip.getInputStream(
@@ -132,7 +132,10 @@ class BundleBuilderTest {
                 .contains("-lt 25");
         assertThat(procfile).contains("-XX:AOTCache=app/application.aot", "-jar app/application.jar");
         // A cache trained with another object layout is refused: training and service share the flags.
-        assertThat(hook).contains("java " + BundleBuilder.JVM_FLAGS + " -XX:-AOTClassLinking -XX:AOTCacheOutput=");
+        assertThat(hook).contains("java " + BundleBuilder.JVM_FLAGS + " -XX:AOTCacheOutput=");
+        // A cache is kept only once the service has started with it (AOTMode=on refuses an unusable one).
+        assertThat(hook)
+                .contains("java " + BundleBuilder.JVM_FLAGS + " -XX:AOTMode=on -XX:AOTCache=app/application.aot");
         assertThat(procfile).startsWith("web: java " + BundleBuilder.JVM_FLAGS + " ");
     }
 }

@@ -1,7 +1,6 @@
 package dev.awsref.defaults.tokens;
 
 import dev.awsref.defaults.web.ProblemResponses;
-import dev.awsref.platform.topology.ReferenceTopology;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.util.List;
@@ -9,16 +8,14 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.boot.context.event.ApplicationReadyEvent;
 import org.springframework.context.annotation.Bean;
-import org.springframework.context.annotation.Condition;
-import org.springframework.context.annotation.ConditionContext;
 import org.springframework.context.annotation.Conditional;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Profile;
 import org.springframework.context.event.EventListener;
-import org.springframework.core.type.AnnotatedTypeMetadata;
 import org.springframework.http.HttpStatus;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.http.SessionCreationPolicy;
@@ -51,7 +48,11 @@ import org.springframework.security.web.authentication.AnonymousAuthenticationFi
  */
 @Configuration(proxyBeanMethods = false)
 @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
-@Conditional(TokenSecurityConfiguration.ValidatesTokens.class)
+// By name: a service without the resource server (notification-service) must never load this class,
+// whose signatures name its types. Loaded anyway, it fails verification, and a JDK 25 AOT cache with
+// class linking that recorded the failure crashed every start (docs/startup-and-memory.md).
+@ConditionalOnClass(name = "org.springframework.security.oauth2.server.resource.web.BearerTokenAuthenticationFilter")
+@Conditional(ValidatesTokens.class)
 public class TokenSecurityConfiguration {
 
     private static final String[] OPEN = {
@@ -147,18 +148,6 @@ public class TokenSecurityConfiguration {
                     * with no token, as any user and with every scope. Never run this
                     * profile on AWS.
                     ************************************************************************""", service);
-        }
-    }
-
-    /** The model's word: this service's API is a JWT resource server. */
-    static class ValidatesTokens implements Condition {
-        @Override
-        public boolean matches(ConditionContext context, AnnotatedTypeMetadata metadata) {
-            String name = context.getEnvironment().getProperty("spring.application.name");
-            return ReferenceTopology.definition()
-                    .findService(name)
-                    .filter(service -> service.validatesTokens())
-                    .isPresent();
         }
     }
 }
