@@ -129,7 +129,9 @@ USER app:app
 # took 39 MB in the same measurement).
 # Compact object headers (JEP 519, a product flag since JDK 25) make every object 4 bytes smaller.
 # The AOT cache refuses a run whose object layout differs from its training's, so the `trained`
-# stage uses the same two flags. A missing cache (the provisioner, the demo, a failed training) is
+# stage uses the same two flags. Every 5 s the JVM hands memory the C library freed (the JIT's
+# scratch memory after a burst of compiles) back to the OS (TrimNativeHeapInterval). Compilation
+# stays tiered: unlike `./dev up` on a laptop, a container runs for days. A missing cache (the provisioner, the demo, a failed training) is
 # one log line and a slower start.
 # Extra JVM flags go in JAVA_TOOL_OPTIONS, which the JVM reads on its own.
 ENTRYPOINT ["java", "-XX:+UseSerialGC", "-XX:+UseCompactObjectHeaders", "-XX:TrimNativeHeapInterval=5000", "-XX:MaxRAMPercentage=40", "-XX:AOTCache=/app/run/app.aot", "-jar", "/app/run/app.jar"]
