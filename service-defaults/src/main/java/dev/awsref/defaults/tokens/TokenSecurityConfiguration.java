@@ -51,7 +51,8 @@ import org.springframework.security.web.authentication.AnonymousAuthenticationFi
 // By name: a service without the resource server (notification-service) must never load this class,
 // whose signatures name its types. Loaded anyway, it fails verification, and a JDK 25 AOT cache with
 // class linking that recorded the failure crashed every start (docs/startup-and-memory.md).
-@ConditionalOnClass(name = "org.springframework.security.oauth2.server.resource.web.BearerTokenAuthenticationFilter")
+@ConditionalOnClass(
+        name = "org.springframework.security.oauth2.server.resource.web.authentication.BearerTokenAuthenticationFilter")
 @Conditional(ValidatesTokens.class)
 public class TokenSecurityConfiguration {
 

@@ -3,8 +3,10 @@ package dev.awsref.defaults.tokens;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import org.junit.jupiter.api.Test;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.runner.WebApplicationContextRunner;
+import org.springframework.util.ClassUtils;
 
 /**
  * Which services get the API's token security. Both guards decide before the configuration's own
@@ -28,5 +30,20 @@ class TokenSecurityConfigurationTest {
         runner.withClassLoader(new FilteredClassLoader("org.springframework.security.oauth2.server.resource"))
                 .withPropertyValues("spring.application.name=order-service")
                 .run(context -> assertThat(context).hasNotFailed().doesNotHaveBean(TokenSecurityConfiguration.class));
+    }
+
+    @Test
+    void theGuardNamesAClassThatTheResourceServerHas() {
+        // Named as a string, so a typo or a class moved by Spring Security would switch token
+        // security off everywhere without a compile error.
+        String[] guard = TokenSecurityConfiguration.class
+                .getAnnotation(ConditionalOnClass.class)
+                .name();
+        assertThat(guard)
+                .isNotEmpty()
+                .allSatisfy(
+                        name -> assertThat(ClassUtils.isPresent(name, getClass().getClassLoader()))
+                                .as(name)
+                                .isTrue());
     }
 }
