@@ -130,10 +130,16 @@ for name in "${NAMES[@]}"; do
   classes+=("$(class_of "$name")")
 done
 
+system_aot=""
 if [[ " ${NAMES[*]} " == *" system "* ]]; then
-  # The system benchmark runs the services' jars as ./dev up does (RunningSystem): package them first.
+  system_aot=1
+  # The system benchmark runs the services as ./dev up --zipkin does (RunningSystem), from the
+  # extracted jars and the JDK AOT caches ./dev up trains: package them, then train the caches.
   echo "==> system: packaging the three services for RunningSystem"
   "${MVN[@]}" -q -pl system-tests -am package -DskipTests
+  echo "==> system: training the JDK AOT caches ./dev up starts them from (./dev aot-caches)"
+  # Without Spring AOT's generated code, as RunningSystem starts them: it turns on Zipkin export.
+  DEV_SPRING_AOT=0 ./dev aot-caches
 fi
 
 if ((${#modules[@]})); then
@@ -147,7 +153,7 @@ if ((${#modules[@]})); then
     IFS=,
     echo "${classes[*]}"
   )" -Dsurefire.failIfNoSpecifiedTests=false \
-    -Dbench.results="$RESULTS" ${RUNS:+-Dbench.runs="$RUNS"}
+    -Dbench.results="$RESULTS" ${RUNS:+-Dbench.runs="$RUNS"} ${system_aot:+-Dsystem.aot-cache=true}
 fi
 
 if ((startup)); then

@@ -31,19 +31,31 @@
 # the container or the instance. Why each flag: docs/startup-and-memory.md, "Memory".
 SERVICE_JVM_FLAGS=(-XX:TieredStopAtLevel=1 -XX:+UseSerialGC -XX:+UseCompactObjectHeaders -XX:TrimNativeHeapInterval=5000 -Xms32m -Xmx128m)
 
-# Prints SERVICE_JVM_FLAGS, one per line, plus $JAVA_OPTS if set (for mapfile). A JDK before 25
-# may not know compact object headers or native heap trimming (and would refuse to start), so it
-# gets the others only.
+# Prints SERVICE_JVM_FLAGS, one per line, then -Dspring.aot.enabled=true if spring_aot_applies,
+# then $JAVA_OPTS if set (for mapfile). A JDK before 25 may not know compact object headers or
+# native heap trimming (and would refuse to start), so it gets the others only.
 service_jvm_flags() {
-  local extra=() flag
+  local extra=() flag modern=0
   read -r -a extra <<<"${JAVA_OPTS:-}"
+  aot_supported && modern=1
   for flag in "${SERVICE_JVM_FLAGS[@]}"; do
-    [[ "$flag" == -XX:+UseCompactObjectHeaders || "$flag" == -XX:TrimNativeHeapInterval=* ]] && ! aot_supported && continue
+    [[ "$flag" == -XX:+UseCompactObjectHeaders || "$flag" == -XX:TrimNativeHeapInterval=* ]] && ((!modern)) && continue
     echo "$flag"
   done
+  spring_aot_applies && echo -Dspring.aot.enabled=true
   for flag in ${extra[@]+"${extra[@]}"}; do
     echo "$flag"
   done
+}
+
+# True if the service starts with the code Spring AOT processing generated at build time (the
+# process-aot goal in each service's pom). That code fixes which beans exist as they were for the
+# `local` profile with the services' own defaults, so it is used only for that run: not with
+# another profile, not with Zipkin export (./dev up --zipkin adds its exporter's beans), and not
+# with DEV_SPRING_AOT=0. Why: docs/startup-and-memory.md, "Spring AOT processing".
+spring_aot_applies() {
+  [[ "${DEV_SPRING_AOT:-1}" == 1 && "${SPRING_PROFILES_ACTIVE:-local}" == local &&
+    "${MANAGEMENT_TRACING_EXPORT_ZIPKIN_ENABLED:-false}" != true ]]
 }
 
 # True if the `java` on PATH can make and use an AOT cache in one step (JDK 25+).
@@ -84,22 +96,27 @@ aot_prepare() {
     echo "warning: could not extract $jar for the AOT cache (see $log); $name starts without one" >&2
     return 1
   fi
-  local flags=()
-  mapfile -t flags < <(service_jvm_flags)
-  if ! SERVER_PORT=0 MANAGEMENT_SERVER_PORT=0 java "${flags[@]}" -XX:AOTCacheOutput="$dir/$name.aot" \
-    -Dspring.context.exit=onRefresh -jar "$dir/$name/$(basename "$jar")" >>"$log" 2>&1 ||
+  if ! _aot_refresh_once "$dir/$name/$(basename "$jar")" "$log" -XX:AOTCacheOutput="$dir/$name.aot" ||
     [[ ! -s "$dir/$name.aot" ]]; then
     echo "warning: the AOT training run of $name failed (see $log); $name starts without a cache" >&2
     rm -f "$dir/$name.aot"
     return 1
   fi
-  if ! SERVER_PORT=0 MANAGEMENT_SERVER_PORT=0 java "${flags[@]}" -XX:AOTMode=on -XX:AOTCache="$dir/$name.aot" \
-    -Dspring.context.exit=onRefresh -jar "$dir/$name/$(basename "$jar")" >>"$log" 2>&1; then
+  if ! _aot_refresh_once "$dir/$name/$(basename "$jar")" "$log" -XX:AOTMode=on -XX:AOTCache="$dir/$name.aot"; then
     echo "warning: $name could not start with its new AOT cache (see $log); it starts without one" >&2
     rm -f "$dir/$name.aot"
     return 1
   fi
   _aot_stamp "$jar" >"$dir/$name.stamp"
+}
+
+# _aot_refresh_once JAR LOG CACHE_FLAG...: starts the extracted JAR with the service's flags and the
+# given cache flags up to the end of its context refresh (no web server, no listener), output to LOG.
+_aot_refresh_once() {
+  local jar="$1" log="$2" flags=()
+  shift 2
+  mapfile -t flags < <(service_jvm_flags)
+  SERVER_PORT=0 MANAGEMENT_SERVER_PORT=0 java "${flags[@]}" "$@" -Dspring.context.exit=onRefresh -jar "$jar" >>"$log" 2>&1
 }
 
 # aot_java_args NAME JAR DIR: prints, one per line, what follows `java [flags]` to start the

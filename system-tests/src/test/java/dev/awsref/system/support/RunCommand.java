@@ -16,20 +16,26 @@ import java.util.concurrent.TimeUnit;
  * one a line. Both come from the same function of {@code dev}, so the suite starts the jars
  * exactly as the run command does and follows it when it changes.
  *
- * <p>Asked with {@code DEV_AOT=0}: {@code ./dev up} also starts a service from the JDK AOT cache it
- * trains, the suite runs the plain jar. Asked without {@code SPRING_PROFILES_ACTIVE} and {@code
+ * <p>The suite runs the plain jar: it is asked with {@code DEV_AOT=0}, since {@code ./dev up} starts a
+ * service from the JDK AOT cache it trains and training takes a minute per service. The system
+ * benchmark asks without it ({@code withAotCache}), so that what it measures is what {@code ./dev
+ * up} runs: the extracted jar with its cache ({@code ./dev aot-caches} trains them first). Never with
+ * Spring AOT's generated code ({@code DEV_SPRING_AOT=0}; why: below). Asked without {@code SPRING_PROFILES_ACTIVE} and {@code
  * JAVA_OPTS}, so that the profile is the one the run command falls back to and the flags are its
  * own, whatever the shell that runs the build has set; and with this JVM's {@code JAVA_HOME}, the
  * JDK that will run the services (dev's flags depend on its version).
  */
 record RunCommand(Map<String, String> environment, List<String> jvmFlags, Path jar) {
 
-    static RunCommand of(Path root, String service) {
+    static RunCommand of(Path root, String service, boolean withAotCache) {
         Path dev = root.resolve("dev");
         var builder = new ProcessBuilder(dev.toString(), "print-start-command", service).directory(root.toFile());
         builder.environment().remove("SPRING_PROFILES_ACTIVE");
         builder.environment().remove("JAVA_OPTS");
-        builder.environment().put("DEV_AOT", "0");
+        builder.environment().put("DEV_AOT", withAotCache ? "1" : "0");
+        // Spring AOT's generated code fixes which beans exist as they are in ./dev up's own run;
+        // the suite turns on Zipkin export and a JWT issuer, which add beans, so it runs without it.
+        builder.environment().put("DEV_SPRING_AOT", "0");
         builder.environment().put("JAVA_HOME", System.getProperty("java.home"));
         String out;
         String err;
@@ -52,7 +58,12 @@ record RunCommand(Map<String, String> environment, List<String> jvmFlags, Path j
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted running " + dev + " print-start-command " + service, e);
         }
-        return parse(service, out.lines().toList());
+        RunCommand command = parse(service, out.lines().toList());
+        if (withAotCache && !command.usesAotCache()) {
+            throw new IllegalStateException("./dev would start " + service + " without a JDK AOT cache (none, or"
+                    + " stale for this jar and JDK): train them with ./dev aot-caches (./dev bench system does)");
+        }
+        return command;
     }
 
     /** {@code NAME=value} lines, {@code --}, then {@code java <flags> -jar <jar>}. */
@@ -63,7 +74,7 @@ record RunCommand(Map<String, String> environment, List<String> jvmFlags, Path j
                 || !argv.getFirst().equals("java")
                 || !argv.get(argv.size() - 2).equals("-jar")) {
             throw new IllegalStateException("./dev print-start-command " + service
-                    + " printed no 'NAME=value lines, --, java <flags> -jar <jar>' (with DEV_AOT=0): " + lines);
+                    + " printed no 'NAME=value lines, --, java <flags> -jar <jar>': " + lines);
         }
         Map<String, String> environment = new LinkedHashMap<>();
         for (String variable : lines.subList(0, split)) {
@@ -78,6 +89,14 @@ record RunCommand(Map<String, String> environment, List<String> jvmFlags, Path j
                 Collections.unmodifiableMap(environment),
                 List.copyOf(argv.subList(1, argv.size() - 2)),
                 Path.of(argv.getLast()));
+    }
+
+    /**
+     * True if the service starts from a JDK AOT cache: then {@link #jar()} is the extracted jar,
+     * whose manifest names its {@code lib/} jars and the application's main class.
+     */
+    boolean usesAotCache() {
+        return jvmFlags.stream().anyMatch(flag -> flag.startsWith("-XX:AOTCache="));
     }
 
     /** The profile the run command starts the service with. */

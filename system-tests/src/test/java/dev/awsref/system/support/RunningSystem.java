@@ -31,6 +31,11 @@ import java.util.Set;
 public final class RunningSystem {
 
     private static final String VERSION = "0.1.0-SNAPSHOT";
+    /**
+     * {@code -Dsystem.aot-cache=true}: start each service from the JDK AOT cache ./dev up trained,
+     * as ./dev up does (the system benchmark); by default the plain jar ({@link RunCommand}).
+     */
+    private static final boolean WITH_AOT_CACHE = Boolean.getBoolean("system.aot-cache");
     /** What {@code dev}'s start_service sets for {@code java} ({@link RunCommand}); the suite sets each of them. */
     private static final Set<String> RUN_COMMAND_VARIABLES =
             Set.of("SERVER_PORT", "MANAGEMENT_SERVER_PORT", "APP_TOPOLOGY_PREFIX", "SPRING_PROFILES_ACTIVE");
@@ -70,7 +75,7 @@ public final class RunningSystem {
         Path root = ProjectRoot.find();
         Map<String, RunCommand> commands = new LinkedHashMap<>();
         for (String name : List.of("order-service", "notification-service", "analytics-service")) {
-            RunCommand command = RunCommand.of(root, name);
+            RunCommand command = RunCommand.of(root, name, WITH_AOT_CACHE);
             if (!RUN_COMMAND_VARIABLES.containsAll(command.environment().keySet())) {
                 throw new IllegalStateException("./dev starts " + name + " with "
                         + command.environment().keySet()

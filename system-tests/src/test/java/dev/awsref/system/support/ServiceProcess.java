@@ -92,18 +92,27 @@ public final class ServiceProcess {
         commandLine.add(ProcessHandle.current().info().command().orElse("java"));
         commandLine.addAll(command.jvmFlags());
         // The run command's flags and variables as they are; only the launcher differs, so that
-        // infra's IAM check sees every AWS call the running service makes (docs/iam.md). `-jar`
-        // would run the same Start-Class through JarLauncher; PropertiesLauncher also puts
-        // loader.path on the service's own class loader: test-support's jar, whose
-        // execution.interceptors file adds AwsCallRecorder to every SDK client the service builds
-        // (what else the recorder needs, the SDK and Jackson 3, the service jar has). Each start
-        // records into its own directory, since the recorder empties its files when a JVM starts.
-        commandLine.add("-Dloader.path=" + recorder);
+        // infra's IAM check sees every AWS call the running service makes (docs/iam.md):
+        // test-support's jar goes on the service's class path, and its execution.interceptors file
+        // adds AwsCallRecorder to every SDK client the service builds (what else the recorder
+        // needs, the SDK and Jackson 3, the service jar has). Each start records into its own
+        // directory, since the recorder empties its files when a JVM starts.
         commandLine.add("-Daws.calls.service=" + name);
         commandLine.add("-Daws.calls.dir=" + calls.resolve("start-" + starts));
-        commandLine.add("-cp");
-        commandLine.add(jar.toString());
-        commandLine.add("org.springframework.boot.loader.launch.PropertiesLauncher");
+        if (command.usesAotCache()) {
+            // The extracted jar, as ./dev up runs it: a JDK AOT cache accepts a class path that
+            // extends the training run's at its end, so the recorder's jar is appended to it.
+            commandLine.add("-cp");
+            commandLine.add(jar + java.io.File.pathSeparator + recorder);
+            commandLine.add(mainClass(jar));
+        } else {
+            // `-jar` would run the same Start-Class through JarLauncher; PropertiesLauncher also
+            // puts loader.path on the service's own class loader.
+            commandLine.add("-Dloader.path=" + recorder);
+            commandLine.add("-cp");
+            commandLine.add(jar.toString());
+            commandLine.add("org.springframework.boot.loader.launch.PropertiesLauncher");
+        }
         var builder = new ProcessBuilder(commandLine)
                 .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
@@ -114,6 +123,18 @@ public final class ServiceProcess {
             process = builder.start();
         } catch (IOException e) {
             throw new IllegalStateException("could not start " + name + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static String mainClass(Path extractedJar) {
+        try (var file = new java.util.jar.JarFile(extractedJar.toFile())) {
+            String main = file.getManifest().getMainAttributes().getValue("Main-Class");
+            if (main == null) {
+                throw new IllegalStateException(extractedJar + " names no Main-Class");
+            }
+            return main;
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot read the manifest of " + extractedJar, e);
         }
     }
 
