@@ -10,8 +10,9 @@
 # (java -Djarmode=tools -jar app.jar extract). Under DIR (e.g. order-service/target/aot):
 #   NAME/        the extracted jar (NAME-<version>.jar and lib/)
 #   NAME.aot     the cache
-#   NAME.stamp   what the cache was made from: the Boot jar's checksum and the JVM's version;
-#                a rebuilt jar or another JDK makes it stale, and aot_prepare makes it again
+#   NAME.stamp   what the cache was made from: the Boot jar's content, the JVM's version and the
+#                flags; a changed jar, another JDK or other flags make it stale, and aot_prepare
+#                makes it again
 #   NAME-training.log
 # A cache is specific to the JVM build that made it; a JVM handed a stale or foreign cache says so
 # in one warning line and starts without it, so the cache is never needed to start.
@@ -69,8 +70,24 @@ aot_supported() {
 
 _aot_stamp() {
   local jar="$1" sum
-  sum="$(cksum <"$jar")" || return 1
+  sum="$(_aot_jar_sum "$jar")" || return 1
   echo "$sum $(java -version 2>&1 | tr '\n' ' ') $(service_jvm_flags | tr '\n' ' ')"
+}
+
+# What the Boot jar holds, not its bytes: the CRC and name of each entry (unzip -v). A rebuild that
+# changed nothing still makes other bytes: process-aot's CGLIB proxies list their methods in the
+# order reflection returns them, which differs from build to build (and the registry naming them
+# with it), so those entries are left out; the classes they are made from are in. Without unzip,
+# the jar's checksum (the cache is then trained again after every build).
+_aot_jar_sum() {
+  local jar="$1"
+  if command -v unzip >/dev/null 2>&1; then
+    unzip -v "$jar" |
+      awk '$7 ~ /^[0-9a-f]{8}$/ && $8 !~ /[$][$]SpringCGLIB[$][$]|__BeanFactoryRegistrations[.]class$/ {print $7, $8}' |
+      cksum
+  else
+    cksum <"$jar"
+  fi
 }
 
 # True if DIR holds a cache made from this jar by this JVM.

@@ -85,7 +85,8 @@ public final class SystemBenchmark {
         var bench = new BenchmarkRun(
                 ID,
                 "The system from outside: orders to confirmation emails, activity to aggregates",
-                "the three services as `./dev up` starts them (jars, JVM flags, `local` profile) with the"
+                "the three services as `./dev up --zipkin` starts them (extracted jars with their JDK AOT"
+                        + " caches, JVM flags, `local` profile; Zipkin export on, so no Spring AOT) with the"
                         + " emulators and the SMTP sink on the same machine, under Gatling's open model: "
                         + settings.seconds() + " s at each of " + settings.rates() + " POST /api/orders a second,"
                         + " then " + settings.activityRate() + " POST /api/activity a second of "
