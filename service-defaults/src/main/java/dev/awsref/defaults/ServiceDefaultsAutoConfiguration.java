@@ -105,6 +105,29 @@ public class ServiceDefaultsAutoConfiguration {
         }
     }
 
+    /**
+     * A bound on the API requests in flight ({@code app.api.max-in-flight}, 128 by default). It runs
+     * just after Spring Security's chain (order -100), so a client over its rate limit gets its 429
+     * without taking a place, and just inside the observation filter, so a 503 it answers is counted
+     * in {@code http.server.requests}.
+     */
+    @Configuration(proxyBeanMethods = false)
+    @org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication(
+            type = org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication.Type.SERVLET)
+    static class InFlightLimit {
+
+        static final int ORDER = -99;
+
+        @Bean
+        org.springframework.boot.web.servlet.FilterRegistrationBean<dev.awsref.defaults.web.InFlightLimitFilter>
+                inFlightLimitFilter(@Value("${app.api.max-in-flight:128}") int maxInFlight, MeterRegistry meters) {
+            var registration = new org.springframework.boot.web.servlet.FilterRegistrationBean<>(
+                    new dev.awsref.defaults.web.InFlightLimitFilter(maxInFlight, meters));
+            registration.setOrder(ORDER);
+            return registration;
+        }
+    }
+
     /** Tomcat answers what it refuses itself as a problem detail too, not with its HTML error page. */
     @Configuration(proxyBeanMethods = false)
     @ConditionalOnClass(name = "org.springframework.boot.tomcat.ConfigurableTomcatWebServerFactory")

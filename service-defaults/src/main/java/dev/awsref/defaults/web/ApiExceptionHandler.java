@@ -4,6 +4,7 @@ import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.net.URI;
 import java.sql.SQLException;
+import java.sql.SQLTransientConnectionException;
 import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
@@ -74,6 +75,9 @@ public abstract class ApiExceptionHandler extends ResponseEntityExceptionHandler
         TransientDataAccessResourceException.class
     })
     protected ResponseEntity<Object> databaseUnavailable(NestedRuntimeException ex) {
+        if (poolBusy(ex)) {
+            return overloaded();
+        }
         log.warn("Answering 503: the database cannot be reached: {}", ex.getMostSpecificCause());
         ProblemDetail problem = ProblemResponses.problem(
                 HttpStatus.SERVICE_UNAVAILABLE,
@@ -83,6 +87,32 @@ public abstract class ApiExceptionHandler extends ResponseEntityExceptionHandler
                         + " (a POST with the same Idempotency-Key takes effect once)");
         return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE)
                 .header(HttpHeaders.RETRY_AFTER, Long.toString(DATABASE_RETRY_AFTER.toSeconds()))
+                .contentType(MediaType.APPLICATION_PROBLEM_JSON)
+                .body(problem);
+    }
+
+    /**
+     * Hikari found no free connection within its timeout, and the pool's connections are fine: the
+     * service has more work than its pool serves. Hikari's timeout exception carries the last
+     * failure to connect as its cause, so one without a cause is a busy pool, not a database that
+     * cannot be reached. The client did nothing wrong and the database is up, so the answer is the
+     * one {@link InFlightLimitFilter} gives: overloaded, retry soon.
+     */
+    private static boolean poolBusy(NestedRuntimeException ex) {
+        return ex.getMostSpecificCause() instanceof SQLTransientConnectionException timeout
+                && timeout.getCause() == null;
+    }
+
+    private static ResponseEntity<Object> overloaded() {
+        log.warn("Answering 503: no database connection came free within the pool's timeout");
+        ProblemDetail problem = ProblemResponses.problem(
+                HttpStatus.SERVICE_UNAVAILABLE,
+                "overloaded",
+                "Service overloaded",
+                "Every database connection stayed busy for the pool's timeout; retry after the time in"
+                        + " Retry-After (a POST with the same Idempotency-Key takes effect once)");
+        return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE)
+                .header(HttpHeaders.RETRY_AFTER, Long.toString(InFlightLimitFilter.RETRY_AFTER.toSeconds()))
                 .contentType(MediaType.APPLICATION_PROBLEM_JSON)
                 .body(problem);
     }

@@ -1,6 +1,7 @@
 package dev.awsref.defaults.web;
 
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.hamcrest.Matchers.containsString;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.content;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.header;
@@ -28,9 +29,20 @@ import org.springframework.web.bind.annotation.RestControllerAdvice;
  */
 class DatabaseUnavailableTest {
 
-    /** What Hikari throws when no connection comes within its connection timeout. */
-    private static final SQLTransientConnectionException NO_CONNECTION =
-            new SQLTransientConnectionException("orders - Connection is not available, request timed out after 5000ms");
+    /**
+     * What Hikari throws when no connection comes within its connection timeout while the database
+     * refuses connections: its last failure to connect is the cause.
+     */
+    private static final SQLTransientConnectionException NO_CONNECTION = new SQLTransientConnectionException(
+            "orders - Connection is not available, request timed out after 5000ms (total=0, active=0, idle=0,"
+                    + " waiting=1)",
+            "08001",
+            new SQLException("Connection to 127.0.0.1:5432 refused", "08001"));
+
+    /** What Hikari throws when every connection stays busy for the timeout: no failure to connect, no cause. */
+    private static final SQLTransientConnectionException POOL_BUSY = new SQLTransientConnectionException(
+            "orders - Connection is not available, request timed out after 5000ms (total=10, active=10, idle=0,"
+                    + " waiting=240)");
 
     @RestController
     static class Storing {
@@ -44,6 +56,11 @@ class DatabaseUnavailableTest {
         String query() {
             // A read outside a transaction: JdbcClient's DataSourceUtils found no connection.
             throw new CannotGetJdbcConnectionException("Failed to obtain JDBC Connection", NO_CONNECTION);
+        }
+
+        @GetMapping("/busy")
+        String busy() {
+            throw new CannotCreateTransactionException("Could not open JDBC Connection for transaction", POOL_BUSY);
         }
 
         @GetMapping("/dropped")
@@ -92,6 +109,17 @@ class DatabaseUnavailableTest {
     @Test
     void aConnectionDroppedMidTransactionWhoseRollbackFailsTooIsA503ProblemWithRetryAfter() throws Exception {
         expectUnavailable("/dropped-mid-transaction");
+    }
+
+    @Test
+    void aPoolWhoseConnectionsAllStayBusyIsA503OverloadedThatSaysSoNotDatabaseUnavailable() throws Exception {
+        mvc.perform(get("/busy"))
+                .andExpect(status().isServiceUnavailable())
+                .andExpect(content().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON))
+                .andExpect(header().string("Retry-After", "1"))
+                .andExpect(jsonPath("$.type").value(ProblemResponses.TYPE_BASE + "overloaded"))
+                .andExpect(jsonPath("$.title").value("Service overloaded"))
+                .andExpect(jsonPath("$.detail").value(containsString("connection stayed busy")));
     }
 
     @Test
