@@ -101,7 +101,7 @@ stop_started_emulators() {
   fi
 }
 if ((needs_services)); then
-  if ! { ensure_postgres && ensure_redis && ensure_databases orders notifications >/dev/null; }; then
+  if ! ensure_local_services; then
     die "the benchmarks need PostgreSQL and Redis (see above)"
   fi
   if ! tools/emulators.sh status >/dev/null 2>&1; then

@@ -1,5 +1,6 @@
 # shellcheck shell=bash
-# Source this file for: ensure_postgres, ensure_redis, ensure_databases [db ...].
+# Source this file for: ensure_postgres, ensure_redis, ensure_databases [db ...], and
+# ensure_local_services (all three, for the services' own databases).
 #
 # PostgreSQL on 127.0.0.1:$POSTGRES_PORT (default 5432, trust auth, user postgres) and Redis on
 # 127.0.0.1:$REDIS_PORT (default 6379). If one is down and START_LOCAL_SERVICES=1, it is started
@@ -131,4 +132,10 @@ ensure_databases() {
     fi
     echo "created PostgreSQL database $db"
   done
+}
+
+# PostgreSQL and Redis up, and the services' databases there: what ./dev up, ./dev test,
+# ./dev aot-caches and the benchmarks need. Quiet when all is well.
+ensure_local_services() {
+  ensure_postgres && ensure_redis && ensure_databases orders notifications >/dev/null
 }
