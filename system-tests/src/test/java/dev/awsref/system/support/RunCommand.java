@@ -16,14 +16,15 @@ import java.util.concurrent.TimeUnit;
  * one a line. Both come from the same function of {@code dev}, so the suite starts the jars
  * exactly as the run command does and follows it when it changes.
  *
- * <p>The suite runs the plain jar: it is asked with {@code DEV_AOT=0}, since {@code ./dev up} starts a
- * service from the JDK AOT cache it trains and training takes a minute per service. The system
- * benchmark asks without it ({@code withAotCache}), so that what it measures is what {@code ./dev
- * up} runs: the extracted jar with its cache ({@code ./dev aot-caches} trains them first). Never with
- * Spring AOT's generated code ({@code DEV_SPRING_AOT=0}; why: below). Asked without {@code SPRING_PROFILES_ACTIVE} and {@code
- * JAVA_OPTS}, so that the profile is the one the run command falls back to and the flags are its
- * own, whatever the shell that runs the build has set; and with this JVM's {@code JAVA_HOME}, the
- * JDK that will run the services (dev's flags depend on its version).
+ * <p>The suite runs the plain jar: it is asked with {@code DEV_AOT=0}, since {@code ./dev up}
+ * starts a service from the JDK AOT cache it trains and training takes a minute per service. The
+ * system benchmark asks without it ({@code withAotCache}), so that what it measures is what {@code
+ * ./dev up} runs: the extracted jar with its cache ({@code ./dev aot-caches} trains them first).
+ * Never with Spring AOT's generated code ({@code DEV_SPRING_AOT=0}; why: below). Asked without
+ * {@code SPRING_PROFILES_ACTIVE} and {@code JAVA_OPTS}, so that the profile is the one the run
+ * command falls back to and the flags are its own, whatever the shell that runs the build has set;
+ * and with this JVM's {@code JAVA_HOME}, the JDK that will run the services (dev's flags depend on
+ * its version).
  */
 record RunCommand(Map<String, String> environment, List<String> jvmFlags, Path jar) {
 
