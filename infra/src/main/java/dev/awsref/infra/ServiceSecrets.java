@@ -58,16 +58,17 @@ final class ServiceSecrets {
                                 .build())
                         .build())
                 : Optional.empty();
-        Optional<Secret> operations = service.operationsApi()
-                ? Optional.of(Secret.Builder.create(stack, "OperationsPassword")
-                        .secretName(settings.names().physical(service.id() + "-operations"))
-                        .description("HTTP basic password of the operations API (user ops)")
-                        .generateSecretString(SecretStringGenerator.builder()
-                                .passwordLength(32)
-                                .excludePunctuation(true)
-                                .build())
+        // Every service, not only those with an operations API of their own: OperationsSecurity puts
+        // each service's actuator beyond health, info and prometheus (metrics, the circuit breakers
+        // an operator can force open) behind this password, and without one they refuse everyone.
+        Optional<Secret> operations = Optional.of(Secret.Builder.create(stack, "OperationsPassword")
+                .secretName(settings.names().physical(service.id() + "-operations"))
+                .description("HTTP basic password of the operations endpoints on the management port (user ops)")
+                .generateSecretString(SecretStringGenerator.builder()
+                        .passwordLength(32)
+                        .excludePunctuation(true)
                         .build())
-                : Optional.empty();
+                .build());
         smtp.ifPresent(secret -> Nag.suppress(
                 secret,
                 "AwsSolutions-SMG4",

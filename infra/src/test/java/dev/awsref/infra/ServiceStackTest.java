@@ -64,7 +64,8 @@ class ServiceStackTest {
         assertThat(list(statements.get("PublishToItsTopics").get("Action"))).containsExactly("sns:Publish");
         assertThat(list(statements.get("PublishToItsTopics").get("Resource"))).hasSize(2);
         assertThat(statements).doesNotContainKeys("ConsumeItsQueues", "ProduceUserActivity", "ReadWriteItsTables");
-        assertThat(list(statements.get("ReadItsSecrets").get("Resource"))).hasSize(2); // database + Redis
+        // database, Redis and the operations password
+        assertThat(list(statements.get("ReadItsSecrets").get("Resource"))).hasSize(3);
     }
 
     @Test
@@ -99,26 +100,25 @@ class ServiceStackTest {
                         "aws:elasticbeanstalk:application:environmentsecrets/SPRING_MAIL_PASSWORD",
                         "aws:elasticbeanstalk:application:environmentsecrets/APP_OPERATIONS_PASSWORD");
         template(ServiceName.NOTIFICATION).resourceCountIs("AWS::SecretsManager::Secret", 2);
-        template(ServiceName.ORDER).resourceCountIs("AWS::SecretsManager::Secret", 0);
+        template(ServiceName.ORDER).resourceCountIs("AWS::SecretsManager::Secret", 1);
     }
 
-    /** analytics-service had an operations API but no password for it before the model said so. */
+    /**
+     * Every service's actuator beyond health, info and prometheus is behind the operations password
+     * (OperationsSecurity), so every service gets one, also order-service, which has no operations
+     * API of its own and whose metrics and circuit breakers refused everyone on AWS without it.
+     */
     @Test
-    void everyServiceWithAnOperationsApiGetsAGeneratedPasswordAsAnEnvironmentSecretAndMayReadIt() {
+    void everyServiceGetsAGeneratedOperationsPasswordAsAnEnvironmentSecretAndMayReadIt() {
         for (ServiceSpec service : SynthesizedApp.TOPOLOGY.services()) {
             var t = template(service.name());
-            var settings = optionSettings(t);
             var secretNames = resources(t, "AWS::SecretsManager::Secret").values().stream()
                     .map(r -> props(r).get("Name"))
                     .toList();
-            String ops = "aws:elasticbeanstalk:application:environmentsecrets/APP_OPERATIONS_PASSWORD";
-            if (service.operationsApi()) {
-                assertThat(settings).as(service.id()).containsKey(ops);
-                assertThat(secretNames).as(service.id()).contains("prod-" + service.id() + "-operations");
-            } else {
-                assertThat(settings).as(service.id()).doesNotContainKey(ops);
-                assertThat(secretNames).as(service.id()).doesNotContain("prod-" + service.id() + "-operations");
-            }
+            assertThat(optionSettings(t))
+                    .as(service.id())
+                    .containsKey("aws:elasticbeanstalk:application:environmentsecrets/APP_OPERATIONS_PASSWORD");
+            assertThat(secretNames).as(service.id()).contains("prod-" + service.id() + "-operations");
         }
         template(ServiceName.ANALYTICS).resourceCountIs("AWS::SecretsManager::Secret", 1);
         // Redis AUTH token and the operations password

@@ -26,9 +26,9 @@ import org.springframework.security.web.SecurityFilterChain;
  * order-service's token chain leaves {@code /actuator/**} open for the probes. That was not
  * intended. The management port is bound to loopback by default, but loopback still admits every
  * process and user of the host, and compose binds the port to 0.0.0.0 inside its network. So the
- * chain now covers every service of the model. A service without an operations API gets no
- * password on AWS (the CDK app provisions one per operations API), so there its protected
- * endpoints refuse every request; the local profiles set a local-only password. Prometheus stays
+ * chain now covers every service of the model, and the CDK app provisions a password for every
+ * service on AWS (ServiceSecrets); without one its protected endpoints refuse every request. The
+ * local profiles set a local-only password. Prometheus stays
  * open although it carries the numbers /actuator/metrics does: the scrape configs read it without
  * credentials, and closing it means giving them the password.
  */
