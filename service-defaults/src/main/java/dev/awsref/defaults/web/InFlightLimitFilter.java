@@ -13,7 +13,6 @@ import java.io.IOException;
 import java.time.Duration;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
-import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
  * Bounds how many API requests ({@code /api/**}) a service works on at once, and answers the rest
@@ -30,7 +29,7 @@ import org.springframework.web.filter.OncePerRequestFilter;
  * would bring back the unbounded wait it exists to prevent. The count of refusals is {@code
  * api.requests.shed}; {@code api.requests.in.flight} is the number of requests inside the bound.
  */
-public class InFlightLimitFilter extends OncePerRequestFilter {
+public class InFlightLimitFilter extends ApiRequestFilter {
 
     /** Long enough for the requests in flight to drain, short enough not to idle a retrying client. */
     static final Duration RETRY_AFTER = Duration.ofSeconds(1);
@@ -61,11 +60,6 @@ public class InFlightLimitFilter extends OncePerRequestFilter {
 
     public int maxInFlight() {
         return bulkhead.getBulkheadConfig().getMaxConcurrentCalls();
-    }
-
-    @Override
-    protected boolean shouldNotFilter(HttpServletRequest request) {
-        return !request.getRequestURI().startsWith("/api/");
     }
 
     @Override
