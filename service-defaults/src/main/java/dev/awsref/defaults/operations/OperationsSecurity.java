@@ -28,9 +28,9 @@ import org.springframework.security.web.SecurityFilterChain;
  * process and user of the host, and compose binds the port to 0.0.0.0 inside its network. So the
  * chain now covers every service of the model, and the CDK app provisions a password for every
  * service on AWS (ServiceSecrets); without one its protected endpoints refuse every request. The
- * local profiles set a local-only password. Prometheus stays
- * open although it carries the numbers /actuator/metrics does: the scrape configs read it without
- * credentials, and closing it means giving them the password.
+ * local profiles set a local-only password. Prometheus stays open although it carries the numbers
+ * /actuator/metrics does: the scrape configs read it without credentials, and closing it means
+ * giving them the password.
  */
 public final class OperationsSecurity {
 
