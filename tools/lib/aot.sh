@@ -7,7 +7,7 @@
 # (spring.context.exit=onRefresh): every bean is made, no web server or listener is started.
 #
 # The cache wants plain jars on the class path, so the Boot jar is extracted first
-# (java -Djarmode=tools -jar app.jar extract). Under DIR (e.g. order-service/target/aot):
+# (java -Djarmode=tools -jar app.jar extract). Under DIR (e.g. order-service/target/aot/with-spring-aot):
 #   NAME/        the extracted jar (NAME-<version>.jar and lib/)
 #   NAME.aot     the cache
 #   NAME.stamp   what the cache was made from: the Boot jar's content, the JVM's version and the
