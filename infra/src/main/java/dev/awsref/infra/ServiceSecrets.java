@@ -14,8 +14,8 @@ import software.amazon.awscdk.services.secretsmanager.SecretStringGenerator;
 /**
  * The secrets one service reads, as its {@link ServiceSpec} says: the shared PostgreSQL
  * credentials and Redis AUTH token (created by {@link DataStack}), and two of its own, created
- * here: SES SMTP credentials for a service that sends mail, and the password of the operations API
- * of a service that has one.
+ * here: SES SMTP credentials for a service that sends mail, and the password of its operations
+ * endpoints.
  *
  * <p>They reach the service as Elastic Beanstalk environment secrets ({@link #environmentSecrets}),
  * and the instance role may read exactly these ({@link #arns}).
@@ -25,13 +25,13 @@ final class ServiceSecrets {
     private final Optional<ISecret> database;
     private final Optional<ISecret> redisAuthToken;
     private final Optional<Secret> smtpCredentials;
-    private final Optional<Secret> operationsPassword;
+    private final Secret operationsPassword;
 
     private ServiceSecrets(
             Optional<ISecret> database,
             Optional<ISecret> redisAuthToken,
             Optional<Secret> smtpCredentials,
-            Optional<Secret> operationsPassword) {
+            Secret operationsPassword) {
         this.database = database;
         this.redisAuthToken = redisAuthToken;
         this.smtpCredentials = smtpCredentials;
@@ -61,24 +61,24 @@ final class ServiceSecrets {
         // Every service, not only those with an operations API of their own: OperationsSecurity puts
         // each service's actuator beyond health, info and prometheus (metrics, the circuit breakers
         // an operator can force open) behind this password, and without one they refuse everyone.
-        Optional<Secret> operations = Optional.of(Secret.Builder.create(stack, "OperationsPassword")
+        Secret operations = Secret.Builder.create(stack, "OperationsPassword")
                 .secretName(settings.names().physical(service.id() + "-operations"))
                 .description("HTTP basic password of the operations endpoints on the management port (user ops)")
                 .generateSecretString(SecretStringGenerator.builder()
                         .passwordLength(32)
                         .excludePunctuation(true)
                         .build())
-                .build());
+                .build();
         smtp.ifPresent(secret -> Nag.suppress(
                 secret,
                 "AwsSolutions-SMG4",
                 "SES SMTP credentials come from an IAM user's access key; rotating them is creating a new key"
                         + " and storing the new pair, an operator task."));
-        operations.ifPresent(secret -> Nag.suppress(
-                secret,
+        Nag.suppress(
+                operations,
                 "AwsSolutions-SMG4",
                 "Read only when an instance starts; rotate by put-secret-value and RestartAppServer, a runbook"
-                        + " step rather than a rotation Lambda for one password."));
+                        + " step rather than a rotation Lambda for one password.");
         return new ServiceSecrets(
                 service.database().isPresent() ? Optional.of(data.databaseSecret()) : Optional.empty(),
                 service.cache() ? Optional.of(data.redisAuthToken()) : Optional.empty(),
@@ -92,7 +92,7 @@ final class ServiceSecrets {
         database.ifPresent(s -> arns.add(s.getSecretArn()));
         redisAuthToken.ifPresent(s -> arns.add(s.getSecretArn()));
         smtpCredentials.ifPresent(s -> arns.add(s.getSecretArn()));
-        operationsPassword.ifPresent(s -> arns.add(s.getSecretArn()));
+        arns.add(operationsPassword.getSecretArn());
         return arns;
     }
 
@@ -112,15 +112,7 @@ final class ServiceSecrets {
             secrets.put("SPRING_MAIL_USERNAME", secret.getSecretArn() + ":username");
             secrets.put("SPRING_MAIL_PASSWORD", secret.getSecretArn() + ":password");
         });
-        operationsPassword.ifPresent(secret -> secrets.put("APP_OPERATIONS_PASSWORD", secret.getSecretArn()));
+        secrets.put("APP_OPERATIONS_PASSWORD", operationsPassword.getSecretArn());
         return secrets;
-    }
-
-    Optional<Secret> operationsPassword() {
-        return operationsPassword;
-    }
-
-    Optional<Secret> smtpCredentials() {
-        return smtpCredentials;
     }
 }

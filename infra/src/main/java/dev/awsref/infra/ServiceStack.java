@@ -24,7 +24,6 @@ import software.amazon.awscdk.services.iam.Policy;
 import software.amazon.awscdk.services.iam.Role;
 import software.amazon.awscdk.services.iam.ServicePrincipal;
 import software.amazon.awscdk.services.s3.assets.Asset;
-import software.amazon.awscdk.services.secretsmanager.Secret;
 import software.constructs.Construct;
 
 /**
@@ -239,11 +238,6 @@ public class ServiceStack extends Stack {
     /** Elastic Beanstalk's service role: health, managed platform updates, the version lifecycle. */
     public Role serviceRole() {
         return serviceRole;
-    }
-
-    /** The password of its operations API, for a service whose model declares one. */
-    public Optional<Secret> operationsPassword() {
-        return secrets.operationsPassword();
     }
 
     public CfnEnvironment beanstalkEnvironment() {
