@@ -30,7 +30,7 @@
 # system benchmark. The Dockerfile's ENTRYPOINT and the Elastic Beanstalk Procfile (BundleBuilder)
 # keep tiered compilation for long-running instances, carry the memory flags, and size the heap from
 # the container or the instance. Why each flag: docs/startup-and-memory.md, "Memory".
-SERVICE_JVM_FLAGS=(-XX:TieredStopAtLevel=1 -XX:+UseSerialGC -XX:+UseCompactObjectHeaders -XX:TrimNativeHeapInterval=5000 -Xms32m -Xmx128m)
+SERVICE_JVM_FLAGS=(-XX:TieredStopAtLevel=1 -XX:+UseSerialGC -XX:+UseCompactObjectHeaders -XX:TrimNativeHeapInterval=5000 -Xms32m -Xmn8m -Xmx128m)
 
 # Prints SERVICE_JVM_FLAGS, one per line, then -Dspring.aot.enabled=true if spring_aot_applies,
 # then $JAVA_OPTS if set (for mapfile). A JDK before 25 may not know compact object headers or
