@@ -28,8 +28,9 @@
 # so the training run and the real one get the same list. C1 only (TieredStopAtLevel=1) is for this
 # run on a laptop: three JVMs on two cores start in half the time and were no slower under the
 # system benchmark. The Dockerfile's ENTRYPOINT and the Elastic Beanstalk Procfile (BundleBuilder)
-# keep tiered compilation for long-running instances, carry the memory flags, and size the heap from
-# the container or the instance. Why each flag: docs/startup-and-memory.md, "Memory".
+# keep tiered compilation for long-running instances, carry compact headers and native trimming
+# (the image Serial GC too), and size the heap, young generation included, from the container or
+# the instance. Why each flag: docs/startup-and-memory.md, "Memory".
 SERVICE_JVM_FLAGS=(-XX:TieredStopAtLevel=1 -XX:+UseSerialGC -XX:+UseCompactObjectHeaders -XX:TrimNativeHeapInterval=5000 -Xms32m -Xmn8m -Xmx128m)
 
 # Prints SERVICE_JVM_FLAGS, one per line, then -Dspring.aot.enabled=true if spring_aot_applies,

@@ -67,7 +67,7 @@ public class ServiceDefaultsEnvironment implements EnvironmentPostProcessor, Ord
                 "false");
         // Actuator writes its JSON with Jackson 3. Jackson 2 is on analytics-service's class path
         // only because KCL depends on it, and Boot would then build a second, Jackson 2 mapper for
-        // the endpoints that nothing uses (350 classes, 1-3 MB resident in analytics-service).
+        // the endpoints that nothing uses (about 360 classes, 1-3 MB resident).
         p.put("management.endpoints.jackson2.isolated-object-mapper", "false");
         p.put("management.endpoint.health.probes.enabled", "true");
         for (String probe : new String[] {"liveness", "readiness"}) {
