@@ -22,6 +22,8 @@ set -euo pipefail
 trap 'echo "startup-and-memory: failed at line $LINENO: $BASH_COMMAND (load $(cut -d" " -f1-3 /proc/loadavg))" >&2' ERR
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 cd "$ROOT"
+# shellcheck source=tools/lib/artifacts.sh
+source "$ROOT/tools/lib/artifacts.sh"
 # shellcheck source=tools/lib/jdk.sh
 source "$ROOT/tools/lib/jdk.sh"
 # shellcheck source=tools/lib/aot.sh
@@ -29,7 +31,6 @@ source "$ROOT/tools/lib/aot.sh"
 pick_jdk >/dev/null
 
 RUNS="${1:-3}"
-VERSION="0.1.0-SNAPSHOT"
 PREFIX="bench"
 IDLE_SECONDS=10
 READY_TIMEOUT="${STARTUP_READY_TIMEOUT:-600}"
@@ -64,7 +65,7 @@ cleanup() {
 }
 trap cleanup EXIT
 eval "$(tools/emulators.sh env)"
-java -jar "platform/target/platform-$VERSION-provisioner.jar" --prefix "$PREFIX" >/dev/null ||
+java -jar "$PROVISIONER_JAR" --prefix "$PREFIX" >/dev/null ||
   fail "provisioning prefix $PREFIX failed"
 
 now_ms() { echo $(($(date +%s%N) / 1000000)); }
@@ -85,7 +86,7 @@ free_port() {
 launch() {
   local service="$1" mode="$2" run="$3" port="$4" jar
   local -a args
-  jar="$service/target/$service-$VERSION.jar"
+  jar="$(module_jar "$service")"
   [[ -f "$jar" ]] || fail "no $jar: build first (./mvnw -DskipTests package)"
   if [[ "$mode" == aot* ]]; then
     mapfile -t args < <(aot_java_args "$service" "$jar" "$WORK")
@@ -182,7 +183,7 @@ for service in order-service notification-service analytics-service; do
     measure_alone "$service" plain "$run"
   done
   APP_TOPOLOGY_PREFIX="$PREFIX" SPRING_PROFILES_ACTIVE=local \
-    aot_prepare "$service" "$service/target/$service-$VERSION.jar" "$WORK" ||
+    aot_prepare "$service" "$(module_jar "$service")" "$WORK" ||
     fail "the AOT training run of $service failed; see the lines above"
   for run in $(seq 1 "$RUNS"); do
     measure_alone "$service" aot "$run"

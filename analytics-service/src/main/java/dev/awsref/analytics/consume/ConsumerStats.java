@@ -42,7 +42,7 @@ public final class ConsumerStats {
                         shardId,
                         s -> Counter.builder(SystemMetric.KINESIS_RECORDS_OUT.meterName())
                                 .description(SystemMetric.KINESIS_RECORDS_OUT.description())
-                                .tags("application", application, "shard", s)
+                                .tags(SystemMetric.KINESIS_RECORDS_OUT.tags(application, s))
                                 .register(meters))
                 .increment(count);
     }
@@ -62,7 +62,7 @@ public final class ConsumerStats {
                             s,
                             Gauge.builder(SystemMetric.KINESIS_MILLIS_BEHIND_LATEST.meterName(), value, AtomicLong::get)
                                     .description(SystemMetric.KINESIS_MILLIS_BEHIND_LATEST.description())
-                                    .tags("application", application, "shard", s)
+                                    .tags(SystemMetric.KINESIS_MILLIS_BEHIND_LATEST.tags(application, s))
                                     .register(meters));
                     return value;
                 })

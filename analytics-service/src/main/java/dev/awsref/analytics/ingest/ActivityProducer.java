@@ -220,7 +220,7 @@ public class ActivityProducer implements AutoCloseable {
                             shard,
                             s -> Counter.builder(SystemMetric.KINESIS_RECORDS_IN.meterName())
                                     .description(SystemMetric.KINESIS_RECORDS_IN.description())
-                                    .tags("stream", streamName, "shard", s)
+                                    .tags(SystemMetric.KINESIS_RECORDS_IN.tags(streamName, s))
                                     .register(meters))
                     .increment(n);
         });

@@ -58,10 +58,8 @@ public class OrderCache {
 
     private static Counter counter(MeterRegistry meters, String engine, String result) {
         return Counter.builder(SystemMetric.ORDER_CACHE_REQUESTS.meterName())
-                .description("single-order reads by cache outcome")
-                .tag("cache", "orders")
-                .tag("engine", engine)
-                .tag("result", result)
+                .description(SystemMetric.ORDER_CACHE_REQUESTS.description())
+                .tags(SystemMetric.ORDER_CACHE_REQUESTS.tags("orders", engine, result))
                 .register(meters);
     }
 

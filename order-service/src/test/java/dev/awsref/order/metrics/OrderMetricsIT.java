@@ -6,11 +6,16 @@ import dev.awsref.defaults.metrics.SystemMetric;
 import dev.awsref.order.outbox.OutboxRelay;
 import dev.awsref.order.support.Api;
 import dev.awsref.order.support.OrderServiceIT;
+import dev.awsref.platform.metrics.ServiceMeter;
+import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Tag;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.util.Arrays;
+import java.util.List;
 import java.util.UUID;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -22,8 +27,9 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 /**
  * The dashboards' order-service figures move with what happens: orders placed count once per
  * committed order, the outbox backlog and its oldest row's age reflect the pending rows, and the
- * management port serves them to Prometheus without credentials. The relay is off, so the rows
- * stay pending until the test relays them.
+ * management port serves them to Prometheus without credentials, and each meter carries the tag
+ * keys the CloudWatch dashboard asks for. The relay is off, so the rows stay pending until the test
+ * relays them.
  */
 @OrderServiceIT(properties = {"app.outbox.relay-enabled=false"})
 class OrderMetricsIT {
@@ -112,6 +118,56 @@ class OrderMetricsIT {
                 .contains("outbox_oldest_pending_age_seconds{service=\"order-service\"}")
                 .contains("order_cache_requests_total{")
                 .contains("resilience4j_circuitbreaker_state{");
+    }
+
+    /**
+     * CloudWatch finds a metric only by its whole set of dimensions, so a tag key the model does not
+     * name (or one it names that the meter lacks) empties a dashboard widget. The service's own code
+     * takes its keys from the model; resilience4j registers the circuit-breaker gauge with its own.
+     */
+    @Test
+    void everyDashboardMeterTheServiceRegistersCarriesExactlyTheModelsTagKeys() {
+        api.post("/api/orders", Api.order(customer, "EUR", "sku-1", "1", "3.00"));
+
+        List<Meter.Id> dashboardMeters = meters.getMeters().stream()
+                .map(Meter::getId)
+                .filter(id -> metricNamed(id.getName()) != null)
+                .toList();
+
+        assertThat(dashboardMeters)
+                .extracting(Meter.Id::getName)
+                .contains(
+                        SystemMetric.ORDERS_PLACED.meterName(),
+                        SystemMetric.OUTBOX_PENDING.meterName(),
+                        SystemMetric.ORDER_CACHE_REQUESTS.meterName(),
+                        SystemMetric.CIRCUIT_BREAKER_STATE.meterName());
+        // "name [key, ...]" per meter: a mismatch reads as the meter and the keys that differ
+        assertThat(dashboardMeters.stream().map(OrderMetricsIT::registeredKeys).distinct())
+                .containsExactlyInAnyOrderElementsOf(dashboardMeters.stream()
+                        .map(OrderMetricsIT::modelledKeys)
+                        .distinct()
+                        .toList());
+    }
+
+    private static String registeredKeys(Meter.Id id) {
+        return id.getName() + " "
+                + id.getTags().stream()
+                        .map(Tag::getKey)
+                        .filter(key -> !key.equals(ServiceMeter.SERVICE_TAG))
+                        .sorted()
+                        .toList();
+    }
+
+    private static String modelledKeys(Meter.Id id) {
+        return id.getName() + " "
+                + metricNamed(id.getName()).names().tagKeys().stream().sorted().toList();
+    }
+
+    private static SystemMetric metricNamed(String meterName) {
+        return Arrays.stream(SystemMetric.values())
+                .filter(metric -> metric.meterName().equals(meterName))
+                .findFirst()
+                .orElse(null);
     }
 
     private void relayEverything() {

@@ -1,11 +1,13 @@
 package dev.awsref.defaults.listener;
 
+import dev.awsref.defaults.metrics.SystemMetric;
 import dev.awsref.defaults.topology.ConsumedQueue;
 import dev.awsref.defaults.topology.EnvironmentTopology;
 import dev.awsref.platform.events.EventContractException;
 import io.awspring.cloud.sqs.listener.ListenerExecutionFailedException;
 import io.awspring.cloud.sqs.listener.SqsHeaders;
 import io.awspring.cloud.sqs.listener.errorhandler.ErrorHandler;
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.util.Optional;
 import org.slf4j.Logger;
@@ -123,7 +125,10 @@ public class DeadLetterPolicy implements ErrorHandler<Object> {
 
     /** {@code sqs.listener.failures}: by queue and what the policy did (retried, dead-lettered, poison). */
     private void count(ConsumedQueue queue, String outcome) {
-        meters.counter("sqs.listener.failures", "queue", queue.logicalName(), "outcome", outcome)
+        Counter.builder(SystemMetric.SQS_LISTENER_FAILURES.meterName())
+                .description(SystemMetric.SQS_LISTENER_FAILURES.description())
+                .tags(SystemMetric.SQS_LISTENER_FAILURES.tags(queue.logicalName(), outcome))
+                .register(meters)
                 .increment();
     }
 }

@@ -47,8 +47,8 @@ public class ListenerMeters implements MessageInterceptor<Object> {
         }
         sample.stop(Timer.builder(SystemMetric.SQS_LISTENER_MESSAGES.meterName())
                 .description(SystemMetric.SQS_LISTENER_MESSAGES.description())
-                .tag("queue", queueOf(message))
-                .tag("outcome", failure == null ? "success" : "failure")
+                .tags(SystemMetric.SQS_LISTENER_MESSAGES.tags(
+                        queueOf(message), failure == null ? "success" : "failure"))
                 .register(meters));
     }
 

@@ -61,8 +61,7 @@ public class QueueDepthGauges implements SmartLifecycle {
         AtomicLong depth = depths.computeIfAbsent(physical, q -> new AtomicLong());
         Gauge.builder(SystemMetric.SQS_QUEUE_VISIBLE.meterName(), depth, AtomicLong::get)
                 .description(SystemMetric.SQS_QUEUE_VISIBLE.description())
-                .tag("queue", logical)
-                .tag("role", role)
+                .tags(SystemMetric.SQS_QUEUE_VISIBLE.tags(logical, role))
                 .register(meters);
     }
 

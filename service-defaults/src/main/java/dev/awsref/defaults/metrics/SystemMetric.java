@@ -2,6 +2,7 @@ package dev.awsref.defaults.metrics;
 
 import dev.awsref.platform.metrics.ServiceMeter;
 import io.micrometer.core.instrument.Meter;
+import io.micrometer.core.instrument.Tags;
 import io.micrometer.prometheusmetrics.PrometheusNamingConvention;
 import java.util.Arrays;
 import java.util.List;
@@ -10,7 +11,7 @@ import java.util.stream.Collectors;
 
 /**
  * The meters the dashboards show, named once (in platform's {@link ServiceMeter}, which the CDK app
- * sees too). The services register them under {@link #meterName()};
+ * sees too). The services register them under {@link #meterName()} with {@link #tags(String...)};
  * the Grafana dashboard, the local Prometheus page and the CloudWatch dashboard use these names, and
  * {@code DashboardShowsOnlyExportedMetricsTest} checks every panel against {@link #prometheusNames()}.
  * docs/observability.md says what each one tells an operator.
@@ -71,6 +72,26 @@ public enum SystemMetric {
     /** Its name, tag keys and CloudWatch metrics, shared with the CDK app's dashboard. */
     public ServiceMeter names() {
         return names;
+    }
+
+    /**
+     * The meter's tags: the model's keys ({@link ServiceMeter#tagKeys()}, in their order) with these
+     * values. The code that registers a meter takes its keys from here rather than spelling them,
+     * so the dimensions the CloudWatch dashboard asks for are the ones the meter has.
+     *
+     * @throws IllegalArgumentException when the values are not one per key
+     */
+    public Tags tags(String... values) {
+        List<String> keys = names.tagKeys();
+        if (values.length != keys.size()) {
+            throw new IllegalArgumentException(meterName + " is tagged " + keys + ", so it takes " + keys.size()
+                    + " values, not " + values.length);
+        }
+        Tags tags = Tags.empty();
+        for (int i = 0; i < values.length; i++) {
+            tags = tags.and(keys.get(i), values[i]);
+        }
+        return tags;
     }
 
     public Meter.Type type() {

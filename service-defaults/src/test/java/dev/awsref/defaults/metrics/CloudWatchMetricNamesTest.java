@@ -116,10 +116,8 @@ class CloudWatchMetricNamesTest {
 
     /** Registers the meter as its service does, with a value for each of its tags and one event. */
     private static void register(MeterRegistry registry, SystemMetric meter) {
-        Tags tags = Tags.empty();
-        for (String key : meter.names().tagKeys()) {
-            tags = tags.and(key, "some-" + key);
-        }
+        Tags tags = meter.tags(
+                meter.names().tagKeys().stream().map(key -> "some-" + key).toArray(String[]::new));
         switch (meter.names().kind()) {
             case COUNTER -> registry.counter(meter.meterName(), tags).increment();
             // A strong reference: a gauge's weakly held value may be collected, and a NaN is not published.
