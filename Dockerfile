@@ -86,9 +86,10 @@ USER app:app
 # A JDK AOT cache (JEP 483/514) holds the classes a training run loaded and linked, and is valid
 # only for the JVM build that made it: so it is trained here, on the runtime stage's own JRE, by a
 # run that makes every bean and stops after the context refresh (spring.context.exit=onRefresh).
-# That run needs no network: Flyway's migrations wait for the real start, the database and the
-# token issuer are only named (the pool connects and the decoder fetches its keys on first use),
-# no listener, poller or web server starts; the AWS clients are made for a region and never called.
+# That run needs no network: the aot-training profile (service-defaults, platform's AotTraining)
+# leaves Flyway's migrations to the real start and only names the database and the token issuer
+# (the pool connects and the decoder fetches its keys on first use); no listener, poller or web
+# server starts; the AWS clients are made for a region and never called.
 # The cache must then start the service once with -XX:AOTMode=on (which refuses a cache it cannot
 # use): a failed training, or a cache that does not start, leaves no cache (the log's tail is
 # printed in the build), and the image still starts.
@@ -102,16 +103,13 @@ RUN set -eu; \
     java -Djarmode=tools -jar /app/app.jar extract --destination /app/run; \
     version="$(java -XshowSettings:properties -version 2>&1 | awk -F' = ' '/java.specification.version/ {print $2}')"; \
     if [ "${version%%.*}" -lt 25 ]; then echo "Java $version makes no AOT cache (JDK 25+ does)"; exit 0; fi; \
-    offline="-Dspring.context.exit=onRefresh -Dspring.flyway.enabled=false -Dspring.sql.init.mode=never \
-        -Dspring.datasource.url=jdbc:postgresql://aot-training.invalid/none \
-        -Dspring.security.oauth2.resourceserver.jwt.issuer-uri=https://aot-training.invalid \
-        -Dapp.security.tokens.client-ids=aot-training -Dserver.port=0 -Dmanagement.server.port=0"; \
+    offline="-Dspring.context.exit=onRefresh -Dspring.profiles.active=aot-training"; \
     flags="-XX:+UseSerialGC -XX:+UseCompactObjectHeaders -XX:TrimNativeHeapInterval=5000"; \
-    if ! AWS_REGION=us-east-1 java $flags -XX:AOTCacheOutput=/app/run/app.aot $offline \
+    if ! java $flags -XX:AOTCacheOutput=/app/run/app.aot $offline \
         -jar /app/run/app.jar >/tmp/aot-training.log 2>&1; then \
       tail -n 20 /tmp/aot-training.log; rm -f /app/run/app.aot; \
       echo "the AOT training run failed (above); the image starts without a cache"; \
-    elif ! AWS_REGION=us-east-1 java $flags -XX:AOTMode=on -XX:AOTCache=/app/run/app.aot $offline \
+    elif ! java $flags -XX:AOTMode=on -XX:AOTCache=/app/run/app.aot $offline \
         -jar /app/run/app.jar >/tmp/aot-training.log 2>&1; then \
       tail -n 20 /tmp/aot-training.log; rm -f /app/run/app.aot; \
       echo "the service could not start with its AOT cache (above); the image starts without one"; \

@@ -1,5 +1,6 @@
 package dev.awsref.infra.bundle;
 
+import dev.awsref.platform.aot.AotTraining;
 import dev.awsref.platform.topology.ReferenceTopology;
 import dev.awsref.platform.topology.ServiceSpec;
 import dev.awsref.platform.topology.Topology;
@@ -61,17 +62,18 @@ public final class BundleBuilder {
      * made. A JDK AOT cache (JEP 483/514) is only valid for the JVM build that made it, so the build
      * machine (another JDK build) cannot make it: it is trained here, by the instance's own Corretto,
      * once per deployment, with the Procfile's flags. The training run makes every bean and stops
-     * after the context refresh ({@code spring.context.exit=onRefresh}); it needs no network:
-     * Flyway's migrations are left to the real start, the database and the token issuer are only
-     * named (the pool connects and the decoder fetches its keys on first use), and no listener,
-     * poller or web server starts. The instance's environment properties are not there in a hook,
-     * and need not be.
+     * after the context refresh ({@code spring.context.exit=onRefresh}); it needs no network: the
+     * profile {@link AotTraining#PROFILE} leaves Flyway's migrations to the real start and only names
+     * the database and the token issuer (the pool connects and the decoder fetches its keys on first
+     * use), and no listener, poller or web server starts. The instance's environment properties are
+     * not there in a hook, and need not be.
      * The new cache must then start the service once with {@code -XX:AOTMode=on}, which refuses a
      * cache it cannot use; one that fails is deleted. A failed training or check costs start-up time,
      * never the deployment: they are cut off after 5 and 2 minutes, inside the deployment's command
      * timeout (600 s by default).
      */
-    static final String AOT_HOOK = """
+    static final String AOT_HOOK =
+            """
             #!/bin/bash
             # app/: the extracted jar the Procfile runs; app/application.aot: its JDK AOT cache (JDK 25+).
             set -euo pipefail
@@ -83,10 +85,7 @@ public final class BundleBuilder {
               echo "Java $version makes no AOT cache (JDK 25+ does); the service starts without one"
               exit 0
             fi
-            offline=(-Dspring.context.exit=onRefresh -Dspring.flyway.enabled=false -Dspring.sql.init.mode=never
-                -Dspring.datasource.url=jdbc:postgresql://aot-training.invalid/none
-                -Dspring.security.oauth2.resourceserver.jwt.issuer-uri=https://aot-training.invalid
-                -Dapp.security.tokens.client-ids=aot-training -Dserver.port=0 -Dmanagement.server.port=0)
+            offline=(@TRAINING_ARGUMENTS@)
             if ! timeout 300 java @JVM_FLAGS@ -XX:AOTCacheOutput=app/application.aot "${offline[@]}" \\
                 -jar app/application.jar >app/aot-training.log 2>&1; then
               echo "the AOT training run failed (see app/aot-training.log); the service starts without a cache"
@@ -96,7 +95,7 @@ public final class BundleBuilder {
               echo "the service could not start with its AOT cache (see app/aot-training.log); it starts without one"
               rm -f app/application.aot
             fi
-            """.replace("@JVM_FLAGS@", JVM_FLAGS);
+            """.replace("@JVM_FLAGS@", JVM_FLAGS).replace("@TRAINING_ARGUMENTS@", AotTraining.JVM_ARGUMENTS);
 
     /** Where the CloudWatch agent takes OTLP over HTTP (the services' exporter endpoint) and gRPC. */
     public static final int OTLP_HTTP_PORT = 4318;

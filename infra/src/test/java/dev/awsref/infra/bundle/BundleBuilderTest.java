@@ -3,6 +3,7 @@ package dev.awsref.infra.bundle;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.awsref.platform.aot.AotTraining;
 import dev.awsref.platform.topology.ReferenceTopology;
 import dev.awsref.platform.topology.ServiceSpec;
 import java.io.IOException;
@@ -128,7 +129,7 @@ class BundleBuilderTest {
         assertThat(hook)
                 .startsWith("#!/bin/bash")
                 .contains("extract --destination app")
-                .contains("-XX:AOTCacheOutput=app/application.aot", "-Dspring.context.exit=onRefresh")
+                .contains("-XX:AOTCacheOutput=app/application.aot", "offline=(" + AotTraining.JVM_ARGUMENTS + ")")
                 .contains("-lt 25");
         assertThat(procfile).contains("-XX:AOTCache=app/application.aot", "-jar app/application.jar");
         // A cache trained with another object layout is refused: training and service share the flags.

@@ -2,6 +2,7 @@ package dev.awsref.platform.services;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.awsref.platform.aot.AotTraining;
 import dev.awsref.platform.topology.ReferenceTopology;
 import dev.awsref.platform.topology.ServiceSpec;
 import dev.awsref.testsupport.ProjectRoot;
@@ -182,6 +183,12 @@ class RunFilesFollowTheModelTest {
             }
         }
         assertThat(missing).as("Dockerfile against the model").isEmpty();
+    }
+
+    /** The image trains its JDK AOT cache offline with the arguments the services make offline. */
+    @Test
+    void theImageTrainsItsAotCacheWithTheServicesOfflineTrainingProfile() {
+        assertThat(read("Dockerfile")).contains("offline=\"" + AotTraining.JVM_ARGUMENTS + "\"");
     }
 
     /** The image build skips tests, so the emulators, CI and GitHub settings never reach Docker. */

@@ -1,6 +1,7 @@
 package dev.awsref.defaults.management;
 
 import dev.awsref.defaults.topology.EnvironmentTopology;
+import dev.awsref.platform.aot.AotTraining;
 import dev.awsref.platform.topology.ReferenceTopology;
 import dev.awsref.platform.topology.ServiceSpec;
 import java.util.LinkedHashMap;
@@ -32,10 +33,15 @@ import org.springframework.core.env.MapPropertySource;
  *       the SQS listeners continue the trace a message carries; OTLP metrics only with {@code
  *       OTEL_METRICS_EXPORT=true}. See docs/tracing.md.
  * </ul>
+ *
+ * <p>With the profile {@link AotTraining#PROFILE} (the offline training run of a JDK AOT cache in
+ * the Docker build and on an Elastic Beanstalk instance), {@link #offlineTraining()} comes before
+ * everything else instead.
  */
 public class ServiceDefaultsEnvironment implements EnvironmentPostProcessor, Ordered {
 
     static final String SOURCE_NAME = "serviceDefaults";
+    static final String TRAINING_SOURCE_NAME = "aotTrainingOffline";
 
     @Override
     public void postProcessEnvironment(ConfigurableEnvironment environment, SpringApplication application) {
@@ -45,6 +51,29 @@ public class ServiceDefaultsEnvironment implements EnvironmentPostProcessor, Ord
                 .ifPresent(service -> environment
                         .getPropertySources()
                         .addLast(new MapPropertySource(SOURCE_NAME, defaults(service))));
+        if (environment.matchesProfiles(AotTraining.PROFILE)) {
+            environment.getPropertySources().addFirst(new MapPropertySource(TRAINING_SOURCE_NAME, offlineTraining()));
+        }
+    }
+
+    /**
+     * A training run makes every bean and stops after the refresh, where nothing is reachable: what
+     * would connect at start-up is switched off or only named, ahead of what the service's own
+     * configuration says.
+     */
+    static Map<String, Object> offlineTraining() {
+        Map<String, Object> p = new LinkedHashMap<>();
+        // The real start migrates; the pool connects and the JWT decoder fetches its keys on first use.
+        p.put("spring.flyway.enabled", "false");
+        p.put("spring.sql.init.mode", "never");
+        p.put("spring.datasource.url", "jdbc:postgresql://aot-training.invalid/none");
+        p.put("spring.security.oauth2.resourceserver.jwt.issuer-uri", "https://aot-training.invalid");
+        p.put("app.security.tokens.client-ids", "aot-training");
+        // Made for a region (there is no instance metadata to ask), never called.
+        p.put("spring.cloud.aws.region.static", "us-east-1");
+        p.put("server.port", "0");
+        p.put("management.server.port", "0");
+        return p;
     }
 
     static Map<String, Object> defaults(ServiceSpec service) {

@@ -2,6 +2,7 @@ package dev.awsref.defaults.management;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.awsref.platform.aot.AotTraining;
 import dev.awsref.platform.topology.ReferenceTopology;
 import dev.awsref.platform.topology.ServiceName;
 import org.junit.jupiter.api.Test;
@@ -42,6 +43,32 @@ class ServiceDefaultsEnvironmentTest {
         new ServiceDefaultsEnvironment().postProcessEnvironment(environment, new SpringApplication());
 
         assertThat(environment.getPropertySources().contains(ServiceDefaultsEnvironment.SOURCE_NAME))
+                .isFalse();
+    }
+
+    @Test
+    void theTrainingProfileNamesTheDatabaseAndIssuerOverWhatTheServiceSaysAndMigratesNothing() {
+        var environment = new MockEnvironment()
+                .withProperty("spring.application.name", "order-service")
+                .withProperty("spring.datasource.url", "jdbc:postgresql://db.internal/orders")
+                .withProperty("spring.flyway.enabled", "true");
+        environment.setActiveProfiles(AotTraining.PROFILE);
+
+        new ServiceDefaultsEnvironment().postProcessEnvironment(environment, new SpringApplication());
+
+        assertThat(environment.getProperty("spring.datasource.url")).endsWith(".invalid/none");
+        assertThat(environment.getProperty("spring.flyway.enabled")).isEqualTo("false");
+        assertThat(environment.getProperty("server.port")).isEqualTo("0");
+    }
+
+    @Test
+    void withoutTheTrainingProfileNothingIsSwitchedOff() {
+        var environment = new MockEnvironment().withProperty("spring.application.name", "order-service");
+        environment.setActiveProfiles("local");
+
+        new ServiceDefaultsEnvironment().postProcessEnvironment(environment, new SpringApplication());
+
+        assertThat(environment.getPropertySources().contains(ServiceDefaultsEnvironment.TRAINING_SOURCE_NAME))
                 .isFalse();
     }
 }
