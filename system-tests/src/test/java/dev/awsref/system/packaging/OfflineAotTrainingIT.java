@@ -19,12 +19,12 @@ import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * The Docker build and an Elastic Beanstalk instance's deploy hook train each service's JDK AOT
- * cache where nothing the service talks to is reachable. This runs that training as they do
- * (the extracted jar, {@link AotTraining#JVM_ARGUMENTS}) with none of the environment the other
- * tests give a service: no topology prefix, no credentials, and the database and every AWS
- * endpoint ({@code AWS_ENDPOINT_URL}) on a closed port. It must end by itself, make a cache, and the service
- * must then start with that cache under {@code -XX:AOTMode=on}, which refuses one it cannot use.
- * On a JDK before 25 (no one-step AOT cache) it checks the offline start alone.
+ * cache where nothing the service talks to is reachable. This runs that training as they do (the
+ * extracted jar, {@link AotTraining#JVM_ARGUMENTS}) with none of the environment the other tests
+ * give a service: no topology prefix, no credentials, and the database and every AWS endpoint
+ * ({@code AWS_ENDPOINT_URL}) on a closed port. It must end by itself, make a cache, and the
+ * service must then start with that cache under {@code -XX:AOTMode=on}, which refuses one it
+ * cannot use. On a JDK before 25 (no one-step AOT cache) it checks the offline start alone.
  */
 class OfflineAotTrainingIT {
 
@@ -37,18 +37,13 @@ class OfflineAotTrainingIT {
     @ParameterizedTest
     @EnumSource(ServiceName.class)
     void theServiceTrainsItsCacheWithNothingReachableAndStartsWithIt(ServiceName service) throws Exception {
+        Path bootJar = bootJar(service);
         Path extracted = work.resolve("app");
         run(
                 service,
                 "extract",
-                java(
-                        "-Djarmode=tools",
-                        "-jar",
-                        bootJar(service).toString(),
-                        "extract",
-                        "--destination",
-                        extracted.toString()));
-        Path jar = extracted.resolve(bootJar(service).getFileName());
+                java("-Djarmode=tools", "-jar", bootJar.toString(), "extract", "--destination", extracted.toString()));
+        Path jar = extracted.resolve(bootJar.getFileName());
         Path cache = work.resolve("app.aot");
 
         if (JAVA_VERSION < 25) {
