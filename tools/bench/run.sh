@@ -11,6 +11,8 @@
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 cd "$ROOT"
+# shellcheck source=tools/lib/artifacts.sh
+source "$ROOT/tools/lib/artifacts.sh"
 # shellcheck source=tools/lib/jdk.sh
 source "$ROOT/tools/lib/jdk.sh"
 # shellcheck source=tools/lib/services.sh
@@ -158,7 +160,10 @@ fi
 
 if ((startup)); then
   echo "==> start-up and memory: packaging the services, then tools/bench/startup-and-memory.sh"
-  "${MVN[@]}" -q -pl order-service,notification-service,analytics-service,platform -am package -DskipTests
+  "${MVN[@]}" -q -pl "platform,$(
+    IFS=,
+    echo "${SERVICES[*]}"
+  )" -am package -DskipTests
   samples="$(mktemp)"
   BENCH_SAMPLES="$samples" tools/bench/startup-and-memory.sh "${RUNS:-3}"
   "${MVN[@]}" -q -pl test-support -am test -Dtest=StartupAndMemoryResults \

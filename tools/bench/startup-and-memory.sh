@@ -34,7 +34,6 @@ RUNS="${1:-3}"
 PREFIX="bench"
 IDLE_SECONDS=10
 READY_TIMEOUT="${STARTUP_READY_TIMEOUT:-600}"
-SERVICES=(order-service notification-service analytics-service)
 # "plain" is the jar as it is; "aot" what ./dev up runs: the JDK AOT cache and Spring AOT's code.
 mapfile -t PLAIN_FLAGS < <(DEV_SPRING_AOT=0 service_jvm_flags)
 mapfile -t AOT_FLAGS < <(SPRING_PROFILES_ACTIVE=local service_jvm_flags)
@@ -178,7 +177,7 @@ measure_together() {
 echo "plain: ${PLAIN_FLAGS[*]}"
 echo "aot:   ${AOT_FLAGS[*]} + the JDK AOT cache"
 row service mode run "ready (ms)" "RSS idle (MB)" load
-for service in order-service notification-service analytics-service; do
+for service in "${SERVICES[@]}"; do
   for run in $(seq 1 "$RUNS"); do
     measure_alone "$service" plain "$run"
   done

@@ -1,8 +1,11 @@
 # shellcheck shell=bash
-# Source this file for: VERSION, PROVISIONER_JAR and module_jar NAME, the jars the build makes
-# and ./dev up and the benchmarks run. ROOT must be the checkout's root.
+# Source this file for: SERVICES, VERSION, PROVISIONER_JAR and module_jar NAME, the services and
+# the jars the build makes, which ./dev up and the benchmarks run. ROOT must be the checkout's root.
 # (SC2034: the variables are read by the scripts that source this file.)
 
+# The three services, in the order they are built, started and reported.
+# shellcheck disable=SC2034
+SERVICES=(order-service notification-service analytics-service)
 # The reactor's version (the root pom's <version>).
 # shellcheck disable=SC2034
 VERSION="0.1.0-SNAPSHOT"

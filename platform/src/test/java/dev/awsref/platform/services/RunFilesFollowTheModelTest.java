@@ -28,16 +28,14 @@ class RunFilesFollowTheModelTest {
 
     private static final List<ServiceSpec> SERVICES =
             ReferenceTopology.definition().services();
+    /** The one list of services the scripts share. */
+    private static final String SHARED_SCRIPT = "tools/lib/artifacts.sh";
 
     @Test
     void theLocalRunCommandStartsEveryServiceOnItsPorts() {
         String dev = read("dev");
         var missing = new ArrayList<String>();
-        var servicesLine = line(dev, "^SERVICES=\\((.*)\\)$");
         for (ServiceSpec service : SERVICES) {
-            if (!List.of(servicesLine.split("\\s+")).contains(service.id())) {
-                missing.add(service.id() + " is not in dev's SERVICES=(" + servicesLine + ")");
-            }
             String port = "(?m)^\\s*" + Pattern.quote(service.id()) + "\\) echo \"\\$\\{\\w+:-" + service.httpPort()
                     + "}\" ;;$";
             if (!Pattern.compile(port).matcher(dev).find()) {
@@ -198,17 +196,34 @@ class RunFilesFollowTheModelTest {
         assertThat(ignored).contains("tools", ".github", ".ci", ".git", "**/target");
     }
 
+    /**
+     * The run command and the benchmarks loop over one list, {@code SERVICES} in
+     * tools/lib/artifacts.sh: a script with a list of its own would miss a service added to it.
+     */
     @Test
-    void theStartUpBenchmarkMeasuresEveryService() {
-        String bench = read("tools/bench/startup-and-memory.sh");
-        String services = line(bench, "^for service in ([a-z -]+); do$");
-        var missing = SERVICES.stream()
-                .map(ServiceSpec::id)
-                .filter(id -> !List.of(services.split(" ")).contains(id))
-                .toList();
-        assertThat(missing)
-                .as("services tools/bench/startup-and-memory.sh does not measure")
-                .isEmpty();
+    void theRunCommandAndTheBenchmarksStartTheServicesOfOneList() {
+        String list = line(read(SHARED_SCRIPT), "^SERVICES=\\((.*)\\)$");
+        var missing = new ArrayList<String>();
+        for (ServiceSpec service : SERVICES) {
+            if (!List.of(list.split("\\s+")).contains(service.id())) {
+                missing.add(service.id() + " is not in " + SHARED_SCRIPT + "'s SERVICES=(" + list + ")");
+            }
+        }
+        for (String script : List.of("dev", "tools/bench/run.sh", "tools/bench/startup-and-memory.sh")) {
+            String text = read(script);
+            if (!text.contains("source \"$ROOT/" + SHARED_SCRIPT + "\"")) {
+                missing.add(script + " does not source " + SHARED_SCRIPT);
+            }
+            if (Pattern.compile("(?m)^\\s*SERVICES=").matcher(text).find()) {
+                missing.add(script + " spells its own SERVICES=(...)");
+            }
+            if (Pattern.compile("(?m)^\\s*for \\w+ in [a-z-]+-service ")
+                    .matcher(text)
+                    .find()) {
+                missing.add(script + " loops over services it names itself");
+            }
+        }
+        assertThat(missing).as("the scripts against the model").isEmpty();
     }
 
     private static String line(String text, String regex) {
