@@ -84,37 +84,26 @@ USER app:app
 
 # --- trained: the runtime plus the extracted jar and its JDK AOT cache -----------------------------
 # A JDK AOT cache (JEP 483/514) holds the classes a training run loaded and linked, and is valid
-# only for the JVM build that made it: so it is trained here, on the runtime stage's own JRE, by a
-# run that makes every bean and stops after the context refresh (spring.context.exit=onRefresh).
-# That run needs no network: the aot-training profile (service-defaults, platform's AotTraining)
-# leaves Flyway's migrations to the real start and only names the database and the token issuer
-# (the pool connects and the decoder fetches its keys on first use); no listener, poller or web
-# server starts; the AWS clients are made for a region and never called.
-# The cache must then start the service once with -XX:AOTMode=on (which refuses a cache it cannot
-# use): a failed training, or a cache that does not start, leaves no cache (the log's tail is
-# printed in the build), and the image still starts.
+# only for the JVM build that made it: so it is trained here, on the runtime stage's own JRE, by
+# platform's train-aot-cache.sh, the script the Elastic Beanstalk bundle's deploy hook runs too
+# (and system-tests' OfflineAotTrainingIT on every service). It extracts the jar, starts the
+# service up to the end of its context refresh with the aot-training profile (no network: Flyway
+# waits for the real start, the database and the token issuer are only named, no listener, poller
+# or web server starts, the AWS clients are never called), then starts it once with
+# -XX:AOTMode=on, which refuses a cache it cannot use. A failed training, or a cache that does not
+# start, leaves no cache (the log's tail is printed in the build) and the image still starts.
+# The flags are the ENTRYPOINT's that change the object layout or the collector: a cache is
+# refused by a JVM whose object layout differs.
 # This is the stage docker-compose.yml and a plain `docker build` produce (it is the last one).
 # The provisioner (MODULE=platform) is a plain jar, run as it is.
 FROM runtime AS trained
 ARG MODULE
 USER root
+COPY --from=build /workspace/platform/src/main/resources/dev/awsref/platform/aot/train-aot-cache.sh /app/train-aot-cache.sh
 RUN set -eu; \
     if [ "$MODULE" = platform ]; then mkdir /app/run && cp /app/app.jar /app/run/app.jar; exit 0; fi; \
-    java -Djarmode=tools -jar /app/app.jar extract --destination /app/run; \
-    version="$(java -XshowSettings:properties -version 2>&1 | awk -F' = ' '/java.specification.version/ {print $2}')"; \
-    if [ "${version%%.*}" -lt 25 ]; then echo "Java $version makes no AOT cache (JDK 25+ does)"; exit 0; fi; \
-    offline="-Dspring.context.exit=onRefresh -Dspring.profiles.active=aot-training"; \
-    flags="-XX:+UseSerialGC -XX:+UseCompactObjectHeaders -XX:TrimNativeHeapInterval=5000"; \
-    if ! java $flags -XX:AOTCacheOutput=/app/run/app.aot $offline \
-        -jar /app/run/app.jar >/tmp/aot-training.log 2>&1; then \
-      tail -n 20 /tmp/aot-training.log; rm -f /app/run/app.aot; \
-      echo "the AOT training run failed (above); the image starts without a cache"; \
-    elif ! java $flags -XX:AOTMode=on -XX:AOTCache=/app/run/app.aot $offline \
-        -jar /app/run/app.jar >/tmp/aot-training.log 2>&1; then \
-      tail -n 20 /tmp/aot-training.log; rm -f /app/run/app.aot; \
-      echo "the service could not start with its AOT cache (above); the image starts without one"; \
-    fi; \
-    rm -f /tmp/aot-training.log
+    bash /app/train-aot-cache.sh /app/app.jar /app/run \
+      -XX:+UseSerialGC -XX:+UseCompactObjectHeaders -XX:TrimNativeHeapInterval=5000
 USER app:app
 
 # The heap gets 40% of the container's memory limit; the rest is for what the JVM needs outside

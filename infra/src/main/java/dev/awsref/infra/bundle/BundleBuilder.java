@@ -23,6 +23,7 @@ import java.util.zip.ZipOutputStream;
  * application.jar                                            the service, unchanged
  * Procfile                                                   how the platform starts it (port from PORT)
  * .platform/hooks/predeploy/20_aot_cache.sh                  extracts the jar to app/, trains an AOT cache
+ * .platform/aot/train-aot-cache.sh                           ... with the script the Docker image uses
  * .platform/nginx/conf.d/elasticbeanstalk/00_application.conf  nginx: the server block's location /
  * .platform/cloudwatch-agent/otlp-traces.json                the CloudWatch agent receives OTLP traces
  * .platform/hooks/postdeploy/10_otlp_traces.sh               ... and this hook adds that to its config
@@ -57,45 +58,27 @@ public final class BundleBuilder {
     public static final String PROCFILE = "web: java " + JVM_FLAGS + " -XX:+IgnoreUnrecognizedVMOptions"
             + " -XX:AOTCache=app/application.aot -jar app/application.jar\n";
 
+    /** Where the bundle carries platform's AOT training script ({@link AotTraining#SCRIPT}). */
+    static final String AOT_SCRIPT = ".platform/aot/" + AotTraining.SCRIPT;
+
     /**
      * Runs on the instance before the new version starts: this is how the bundle's AOT cache is
      * made. A JDK AOT cache (JEP 483/514) is only valid for the JVM build that made it, so the build
      * machine (another JDK build) cannot make it: it is trained here, by the instance's own Corretto,
-     * once per deployment, with the Procfile's flags. The training run makes every bean and stops
-     * after the context refresh ({@code spring.context.exit=onRefresh}); it needs no network: the
-     * profile {@link AotTraining#PROFILE} leaves Flyway's migrations to the real start and only names
-     * the database and the token issuer (the pool connects and the decoder fetches its keys on first
-     * use), and no listener, poller or web server starts. The instance's environment properties are
-     * not there in a hook, and need not be.
-     * The new cache must then start the service once with {@code -XX:AOTMode=on}, which refuses a
-     * cache it cannot use; one that fails is deleted. A failed training or check costs start-up time,
-     * never the deployment: they are cut off after 5 and 2 minutes, inside the deployment's command
-     * timeout (600 s by default).
+     * once per deployment, with the Procfile's flags, by the script the Docker image trains with
+     * ({@link AotTraining#SCRIPT}: extract, an offline training run that stops after the context
+     * refresh, then a start with {@code -XX:AOTMode=on} that deletes a cache it refuses). The
+     * instance's environment properties are not there in a hook, and the training run needs none.
+     * A failed training or check costs start-up time, never the deployment: each run is cut off
+     * after 4 minutes, so both fit in the deployment's command timeout (600 s by default).
      */
-    static final String AOT_HOOK =
-            """
+    static final String AOT_HOOK = """
             #!/bin/bash
             # app/: the extracted jar the Procfile runs; app/application.aot: its JDK AOT cache (JDK 25+).
             set -euo pipefail
             cd /var/app/staging
-            rm -rf app
-            java -Djarmode=tools -jar application.jar extract --destination app
-            version=$(java -XshowSettings:properties -version 2>&1 | awk -F' = ' '/java.specification.version/ {print $2}')
-            if [ "${version%%.*}" -lt 25 ]; then
-              echo "Java $version makes no AOT cache (JDK 25+ does); the service starts without one"
-              exit 0
-            fi
-            offline=(@TRAINING_ARGUMENTS@)
-            if ! timeout 300 java @JVM_FLAGS@ -XX:AOTCacheOutput=app/application.aot "${offline[@]}" \\
-                -jar app/application.jar >app/aot-training.log 2>&1; then
-              echo "the AOT training run failed (see app/aot-training.log); the service starts without a cache"
-              rm -f app/application.aot
-            elif ! timeout 120 java @JVM_FLAGS@ -XX:AOTMode=on -XX:AOTCache=app/application.aot "${offline[@]}" \\
-                -jar app/application.jar >>app/aot-training.log 2>&1; then
-              echo "the service could not start with its AOT cache (see app/aot-training.log); it starts without one"
-              rm -f app/application.aot
-            fi
-            """.replace("@JVM_FLAGS@", JVM_FLAGS).replace("@TRAINING_ARGUMENTS@", AotTraining.JVM_ARGUMENTS);
+            AOT_TRAINING_TIMEOUT=240 exec bash @SCRIPT@ application.jar app @JVM_FLAGS@
+            """.replace("@JVM_FLAGS@", JVM_FLAGS).replace("@SCRIPT@", AOT_SCRIPT);
 
     /** Where the CloudWatch agent takes OTLP over HTTP (the services' exporter endpoint) and gRPC. */
     public static final int OTLP_HTTP_PORT = 4318;
@@ -205,6 +188,7 @@ public final class BundleBuilder {
         entries.put(".platform/cloudwatch-agent/otlp-traces.json", OTLP_TRACES.getBytes(StandardCharsets.UTF_8));
         entries.put(".platform/hooks/postdeploy/10_otlp_traces.sh", OTLP_HOOK.getBytes(StandardCharsets.UTF_8));
         entries.put(".platform/hooks/predeploy/20_aot_cache.sh", AOT_HOOK.getBytes(StandardCharsets.UTF_8));
+        entries.put(AOT_SCRIPT, AotTraining.script().getBytes(StandardCharsets.UTF_8));
         if (service(serviceId).publicApi()) {
             entries.put(".ebextensions/https-redirect.config", HTTPS_REDIRECT.getBytes(StandardCharsets.UTF_8));
         }

@@ -38,6 +38,7 @@ class BundleBuilderTest {
                             ".platform/cloudwatch-agent/otlp-traces.json",
                             ".platform/hooks/postdeploy/10_otlp_traces.sh",
                             ".platform/hooks/predeploy/20_aot_cache.sh",
+                            ".platform/aot/train-aot-cache.sh",
                             ".ebextensions/https-redirect.config");
             assertThat(zip.getInputStream(zip.getEntry("application.jar")).readAllBytes())
                     .isEqualTo(Files.readAllBytes(jar));
@@ -125,18 +126,17 @@ class BundleBuilderTest {
         var entries = BundleBuilder.entries("order-service", jar);
         String hook = new String(entries.get(".platform/hooks/predeploy/20_aot_cache.sh"), StandardCharsets.UTF_8);
         String procfile = new String(entries.get("Procfile"), StandardCharsets.UTF_8);
+        String script = new String(entries.get(".platform/aot/train-aot-cache.sh"), StandardCharsets.UTF_8);
 
+        // The hook runs the Docker image's training script on the jar the Procfile runs from app/,
+        // with the Procfile's flags: a cache trained with another object layout is refused.
         assertThat(hook)
                 .startsWith("#!/bin/bash")
-                .contains("extract --destination app")
-                .contains("-XX:AOTCacheOutput=app/application.aot", "offline=(" + AotTraining.JVM_ARGUMENTS + ")")
-                .contains("-lt 25");
+                .contains("cd /var/app/staging")
+                .contains("exec bash .platform/aot/train-aot-cache.sh application.jar app " + BundleBuilder.JVM_FLAGS
+                        + "\n");
+        assertThat(script).isEqualTo(AotTraining.script());
         assertThat(procfile).contains("-XX:AOTCache=app/application.aot", "-jar app/application.jar");
-        // A cache trained with another object layout is refused: training and service share the flags.
-        assertThat(hook).contains("java " + BundleBuilder.JVM_FLAGS + " -XX:AOTCacheOutput=");
-        // A cache is kept only once the service has started with it (AOTMode=on refuses an unusable one).
-        assertThat(hook)
-                .contains("java " + BundleBuilder.JVM_FLAGS + " -XX:AOTMode=on -XX:AOTCache=app/application.aot");
         assertThat(procfile).startsWith("web: java " + BundleBuilder.JVM_FLAGS + " ");
     }
 }

@@ -183,10 +183,24 @@ class RunFilesFollowTheModelTest {
         assertThat(missing).as("Dockerfile against the model").isEmpty();
     }
 
-    /** The image trains its JDK AOT cache offline with the arguments the services make offline. */
+    /**
+     * The image trains its JDK AOT cache with the script the bundle runs too, and with the flags of
+     * its ENTRYPOINT that change the object layout or the collector (a cache trained under others is
+     * refused).
+     */
     @Test
-    void theImageTrainsItsAotCacheWithTheServicesOfflineTrainingProfile() {
-        assertThat(read("Dockerfile")).contains("offline=\"" + AotTraining.JVM_ARGUMENTS + "\"");
+    void theImageTrainsItsAotCacheWithTheSharedScriptUnderTheEntrypointsFlags() {
+        String dockerfile = read("Dockerfile");
+        String script = "/app/" + AotTraining.SCRIPT;
+        assertThat(dockerfile).contains("COPY --from=build /workspace/" + AotTraining.SCRIPT_SOURCE + " " + script);
+        int run = dockerfile.indexOf("bash " + script + " /app/app.jar /app/run");
+        assertThat(run).as("the trained stage runs " + script).isNotNegative();
+        String training = dockerfile.substring(run, dockerfile.indexOf("USER app:app", run));
+        String entrypoint = line(dockerfile, "^ENTRYPOINT \\[(.*)]$");
+        for (String flag : List.of("-XX:+UseSerialGC", "-XX:+UseCompactObjectHeaders")) {
+            assertThat(entrypoint).contains("\"" + flag + "\"");
+            assertThat(training).as("the training run's flags").contains(flag);
+        }
     }
 
     /** The image build skips tests, so the emulators, CI and GitHub settings never reach Docker. */
