@@ -17,8 +17,8 @@
 # layout differs (UseCompactObjectHeaders). Both runs' output goes to DIR/aot-training.log; the last
 # lines are printed when a run fails. Exits 0 whenever the service can start (with a cache, or
 # without one after a failed or refused training, which costs start-up time only); exits 1 only if
-# the jar cannot be extracted, since then nothing can start. Each run is cut off after
-# AOT_TRAINING_TIMEOUT seconds (300 by default).
+# the jar cannot be extracted, since then nothing can start (2 if called wrongly). Each run is cut
+# off after AOT_TRAINING_TIMEOUT seconds (300 by default).
 set -euo pipefail
 
 if [ $# -lt 2 ]; then
