@@ -28,8 +28,8 @@ class RunFilesFollowTheModelTest {
 
     private static final List<ServiceSpec> SERVICES =
             ReferenceTopology.definition().services();
-    /** The one list of services the scripts share. */
-    private static final String SHARED_SCRIPT = "tools/lib/artifacts.sh";
+    /** The file that holds the one list of services the scripts share ({@code SERVICES=(...)}). */
+    private static final String SERVICE_LIST_FILE = "tools/lib/artifacts.sh";
 
     @Test
     void theLocalRunCommandStartsEveryServiceOnItsPorts() {
@@ -216,17 +216,17 @@ class RunFilesFollowTheModelTest {
      */
     @Test
     void theRunCommandAndTheBenchmarksStartTheServicesOfOneList() {
-        String list = line(read(SHARED_SCRIPT), "^SERVICES=\\((.*)\\)$");
+        String list = line(read(SERVICE_LIST_FILE), "^SERVICES=\\((.*)\\)$");
         var missing = new ArrayList<String>();
         for (ServiceSpec service : SERVICES) {
             if (!List.of(list.split("\\s+")).contains(service.id())) {
-                missing.add(service.id() + " is not in " + SHARED_SCRIPT + "'s SERVICES=(" + list + ")");
+                missing.add(service.id() + " is not in " + SERVICE_LIST_FILE + "'s SERVICES=(" + list + ")");
             }
         }
         for (String script : List.of("dev", "tools/bench/run.sh", "tools/bench/startup-and-memory.sh")) {
             String text = read(script);
-            if (!text.contains("source \"$ROOT/" + SHARED_SCRIPT + "\"")) {
-                missing.add(script + " does not source " + SHARED_SCRIPT);
+            if (!text.contains("source \"$ROOT/" + SERVICE_LIST_FILE + "\"")) {
+                missing.add(script + " does not source " + SERVICE_LIST_FILE);
             }
             if (Pattern.compile("(?m)^\\s*SERVICES=").matcher(text).find()) {
                 missing.add(script + " spells its own SERVICES=(...)");

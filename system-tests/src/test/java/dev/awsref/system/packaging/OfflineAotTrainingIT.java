@@ -33,7 +33,10 @@ class OfflineAotTrainingIT {
 
     private static final long SCRIPT_TIMEOUT_SECONDS = 700;
     private static final int JAVA_VERSION = Runtime.version().feature();
-    /** The Dockerfile's training flags (platform's RunFilesFollowTheModelTest ties them to its ENTRYPOINT). */
+    /**
+     * The flags the Dockerfile's trained stage passes, spelled again here (a Dockerfile cannot read
+     * Java); platform's RunFilesFollowTheModelTest checks the Dockerfile's against its ENTRYPOINT.
+     */
     private static final List<String> IMAGE_FLAGS =
             List.of("-XX:+UseSerialGC", "-XX:+UseCompactObjectHeaders", "-XX:TrimNativeHeapInterval=5000");
 
@@ -100,14 +103,15 @@ class OfflineAotTrainingIT {
         }
     }
 
+    /** How the script ended: its exit code, or -1 if it was stopped after {@link #SCRIPT_TIMEOUT_SECONDS}. */
     private record ScriptResult(List<String> command, int exitCode, String output) {
 
         String describe() {
             List<String> lines = output.lines().toList();
-            return "%s exited %d; its last lines:%n%s"
+            return "%s %s; its last lines:%n%s"
                     .formatted(
                             String.join(" ", command),
-                            exitCode,
+                            exitCode < 0 ? "did not end in " + SCRIPT_TIMEOUT_SECONDS + " s" : "exited " + exitCode,
                             String.join(
                                     System.lineSeparator(),
                                     lines.subList(Math.max(0, lines.size() - 25), lines.size())));
@@ -139,6 +143,8 @@ class OfflineAotTrainingIT {
         Process process = builder.start();
         boolean ended = process.waitFor(SCRIPT_TIMEOUT_SECONDS, TimeUnit.SECONDS);
         if (!ended) {
+            // The script's java would outlive bash: stop the whole tree.
+            process.descendants().forEach(ProcessHandle::destroyForcibly);
             process.destroyForcibly().waitFor();
         }
         return new ScriptResult(command, ended ? process.exitValue() : -1, Files.readString(log));
