@@ -249,9 +249,12 @@ final class SnsInputs {
                             return new FuzzRequest("POST", PATH, "text/plain", body.getBytes(charset), List.of())
                                     .withHeaders("x-amz-sns-message-type", "Notification");
                         })));
+        // Up to Tomcat's 2 MiB swallow limit: past it, Tomcat closes the connection after the 413,
+        // and a client still writing its body sees a broken pipe instead of the answer, or not,
+        // depending on timing. Larger declared lengths: the raw-socket tests in SnsHttpSubscriptionIT.
         classes.add(InputClass.refused(
-                "bodies of 300 KiB to 3 MiB",
-                Gen.integers(300 * 1024, 3 * 1024 * 1024)
+                "bodies of 300 KiB to 2 MiB",
+                Gen.integers(300 * 1024, 2 * 1024 * 1024 - 16 * 1024)
                         .map(size -> post(with(
                                 signed(notification()), "Message", "x".repeat(size)))))); // tampered, so never verified
         classes.add(InputClass.refused(
